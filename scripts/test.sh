@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The test command: both test tiers, with a plain account of what ran.
+#
+#   scripts/test.sh [--portable-only] [--bench-only] [-- extra run-tests arguments]
+#
+# 1. Portable tier, always: ruff (lint and format) and pytest over tests/, in a virtualenv
+#    at .venv-tests made from pyproject's [test] extra. No Frappe needed.
+# 2. Bench tier, when a bench is found (BENCH_PATH, else ~/frappe-bench, else
+#    /home/frappe/frappe-bench): this checkout is installed into the bench, the test site
+#    (TEST_SITE, default ap-test.localhost) is created or migrated, and Frappe's own runner
+#    runs the app's tests: bench --site $TEST_SITE run-tests --app ap_provision.
+#    MariaDB and the bench's Redis are started when installed but not running.
+#
+# Exit status: non-zero when any tier that ran failed.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+
+RUN_PORTABLE=1
+RUN_BENCH=1
+EXTRA_ARGS=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--portable-only) RUN_BENCH=0 ;;
+	--bench-only) RUN_PORTABLE=0 ;;
+	--)
+		shift
+		EXTRA_ARGS=("$@")
+		break
+		;;
+	-h | --help)
+		sed -n '2,15p' "$0"
+		exit 0
+		;;
+	*) die "unknown option: $1 (see --help)" ;;
+	esac
+	shift
+done
+
+TEST_SITE=${TEST_SITE:-ap-test.localhost}
+LOG_DIR="$REPO_DIR/test-artifacts"
+mkdir -p "$LOG_DIR"
+portable_status="not run"
+bench_status="not run"
+passed=0
+failed=0
+skipped=0
+rc=0
+
+count() { grep -oE "[0-9]+ $1" <<<"$2" | tail -n 1 | grep -oE '^[0-9]+' || echo 0; }
+
+# 1. Portable tier ------------------------------------------------------------------------
+if [ "$RUN_PORTABLE" = 1 ]; then
+	cd "$REPO_DIR" || exit 1
+	VENV="$REPO_DIR/.venv-tests"
+	if [ ! -x "$VENV/bin/pytest" ] || [ pyproject.toml -nt "$VENV/.installed" ]; then
+		say "portable tier: preparing $VENV"
+		python3 -m venv "$VENV" || die "python3 -m venv failed (install python3-venv)"
+		"$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]" || die "pip install failed"
+		touch "$VENV/.installed"
+	fi
+	say "portable tier: ruff"
+	lint_rc=0
+	"$VENV/bin/ruff" check . || lint_rc=1
+	"$VENV/bin/ruff" format --check . || lint_rc=1
+	say "portable tier: pytest"
+	"$VENV/bin/python" -m pytest tests -q -p no:cacheprovider 2>&1 | tee "$LOG_DIR/portable.log"
+	py_rc=${PIPESTATUS[0]}
+	summary=$(tail -n 1 "$LOG_DIR/portable.log")
+	p=$(count passed "$summary")
+	f=$(($(count failed "$summary") + $(count error "$summary")))
+	s=$(count skipped "$summary")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	if [ "$py_rc" -eq 0 ] && [ "$lint_rc" -eq 0 ] && [ "$p" -gt 0 ]; then
+		portable_status="passed ($p passed, $s skipped; ruff clean)"
+	else
+		portable_status="FAILED ($p passed, $f failed; pytest exit $py_rc; ruff $([ $lint_rc = 0 ] && echo clean || echo 'found problems'))"
+		rc=1
+	fi
+fi
+
+# 2. Bench tier ---------------------------------------------------------------------------
+if [ "$RUN_BENCH" = 1 ]; then
+	BENCH=$(default_bench_path)
+	if [ ! -d "$BENCH/apps/frappe" ] || [ ! -d "$BENCH/sites" ]; then
+		bench_status="skipped (no bench at $BENCH)"
+	else
+		resolve_bench_cli
+		[ -x "$BENCH_CLI_BIN/bench" ] || command -v bench >/dev/null || die "no bench CLI found for $BENCH"
+		ensure_mariadb_running || die "MariaDB is not installed; run scripts/setup.sh"
+		ensure_bench_redis
+		in_bench bench set-config -g root_password "$DB_ROOT_PASSWORD" >/dev/null
+		install_checkout_into_bench
+		ensure_site "$TEST_SITE"
+		in_bench bench --site "$TEST_SITE" set-config allow_tests true >/dev/null
+		say "bench tier: bench --site $TEST_SITE run-tests --app $APP_NAME ${EXTRA_ARGS[*]}"
+		in_bench bench --site "$TEST_SITE" run-tests --app "$APP_NAME" "${EXTRA_ARGS[@]}" 2>&1 |
+			tee "$LOG_DIR/bench.log"
+		bt_rc=${PIPESTATUS[0]}
+		ran=$(grep -oE '^Ran [0-9]+ tests?' "$LOG_DIR/bench.log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
+		result=$(grep -E '^(OK|FAILED)' "$LOG_DIR/bench.log" | tail -n 1)
+		bfail=$(($(grep -oE 'failures=[0-9]+' <<<"$result" | grep -oE '[0-9]+' || echo 0) + $(grep -oE 'errors=[0-9]+' <<<"$result" | grep -oE '[0-9]+' || echo 0)))
+		bskip=$(grep -oE 'skipped=[0-9]+' <<<"$result" | grep -oE '[0-9]+' || echo 0)
+		if [ "$bt_rc" -eq 0 ] && [ "$bfail" -eq 0 ] && [ "$ran" -gt 0 ]; then
+			bench_status="passed (ran $ran tests, $bskip skipped; bench $BENCH, site $TEST_SITE)"
+			passed=$((passed + ran - bskip))
+		else
+			bench_status="FAILED (ran $ran tests, $bfail failed or errored; exit $bt_rc; log test-artifacts/bench.log)"
+			passed=$((passed + ran - bfail - bskip))
+			[ "$bfail" -gt 0 ] || bfail=1
+			rc=1
+		fi
+		failed=$((failed + bfail))
+		skipped=$((skipped + bskip))
+	fi
+fi
+
+echo
+echo "portable tier: $portable_status"
+echo "bench tier: $bench_status"
+echo "total: $passed passed, $failed failed, $skipped skipped"
+exit $rc
