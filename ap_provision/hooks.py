@@ -4,7 +4,6 @@ app_publisher = "ap_provision developers"
 app_description = "Alternative provision (step four) for English local authorities"
 app_email = "ap-provision@example.org"
 app_license = "mit"
-required_apps = ["frappe"]
 
 export_python_type_annotations = True
 

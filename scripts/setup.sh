@@ -50,8 +50,10 @@ BENCH=$(default_bench_path)
 
 # 1. System packages ------------------------------------------------------------------
 APT_PACKAGES=(mariadb-server mariadb-client redis-server python3-venv python3-dev python3-pip
-	libmariadb-dev pkg-config build-essential git curl rsync cron nodejs npm wkhtmltopdf
-	fonts-dejavu-core xfonts-75dpi)
+	libmariadb-dev pkg-config build-essential git curl rsync cron wkhtmltopdf fonts-dejavu-core
+	xfonts-75dpi)
+# Node 18 or newer: Debian's packages unless a node is already installed (e.g. NodeSource's).
+command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
 
 missing_packages() {
 	local p
