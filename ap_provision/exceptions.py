@@ -1,0 +1,39 @@
+"""Typed errors, so tests assert the exact refusal and users get one clear message."""
+
+import frappe
+
+
+class NotReferableError(frappe.ValidationError):
+	"""R3: EYFS, below Reception or post-16 pupils; year group override without a reason."""
+
+
+class InvalidUPNError(frappe.ValidationError):
+	"""The UPN is malformed, has a wrong check letter, or belongs to another pupil."""
+
+
+class MissingEvidenceError(frappe.ValidationError):
+	"""R2: no BOSS report or equivalent specialist advice with its source."""
+
+
+class EHCEvidenceIncompleteError(frappe.ValidationError):
+	"""R8, R9, R11: the EHC evidence for the pathway is not complete."""
+
+
+class AnnualReviewDueError(frappe.ValidationError):
+	"""R7: an EHC annual review falls due inside the placement window and has not been held."""
+
+
+class NoPanelError(frappe.ValidationError):
+	"""R1: no scheduled panel has an open deadline."""
+
+
+class ReceivedOnOverrideError(frappe.ValidationError):
+	"""R1: a PRT correction of received_on without a reason, or by someone not in PRT."""
+
+
+class PupilNotPermittedError(frappe.PermissionError):
+	"""A school user referring a pupil who is not on their school's roll."""
+
+
+class ReferralLockedError(frappe.ValidationError):
+	"""A school user editing a referral that is with the PRT or the panel."""
