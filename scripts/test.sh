@@ -92,6 +92,7 @@ if [ "$RUN_BENCH" = 1 ]; then
 		ensure_bench_redis
 		in_bench bench set-config -g root_password "$DB_ROOT_PASSWORD" >/dev/null
 		install_checkout_into_bench
+		in_bench env/bin/python -m pip install -q --disable-pip-version-check -e "apps/$APP_NAME[bench-test]"
 		ensure_site "$TEST_SITE"
 		in_bench bench --site "$TEST_SITE" set-config allow_tests true >/dev/null
 		say "bench tier: bench --site $TEST_SITE run-tests --app $APP_NAME ${EXTRA_ARGS[*]}"

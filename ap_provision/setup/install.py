@@ -63,7 +63,11 @@ def ensure_workflow_masters(data: dict):
 		state = row["state"]
 		if not frappe.db.exists("Workflow State", state):
 			frappe.get_doc(
-				{"doctype": "Workflow State", "workflow_state_name": state, "style": STATE_STYLES.get(state, "")}
+				{
+					"doctype": "Workflow State",
+					"workflow_state_name": state,
+					"style": STATE_STYLES.get(state, ""),
+				}
 			).insert(ignore_permissions=True)
 	for row in data.get("transitions", []):
 		action = row["action"]

@@ -48,5 +48,7 @@ class APProvider(Document):
 			frappe.throw(_("URN {0} is not valid: it has 6 digits.").format(frappe.bold(self.urn)))
 		if self.ukprn and not re.fullmatch(r"1\d{7}", self.ukprn.strip()):
 			frappe.throw(
-				_("UKPRN {0} is not valid: it has 8 digits and starts with 1.").format(frappe.bold(self.ukprn))
+				_("UKPRN {0} is not valid: it has 8 digits and starts with 1.").format(
+					frappe.bold(self.ukprn)
+				)
 			)

@@ -51,9 +51,9 @@ class APSettings(Document):
 	def validate_advice_months(self):
 		if self.advice_warning_months > self.advice_window_months:
 			frappe.throw(
-				_("The advice warning ({0} months) cannot be later than the advice window ({1} months).").format(
-					self.advice_warning_months, self.advice_window_months
-				)
+				_(
+					"The advice warning ({0} months) cannot be later than the advice window ({1} months)."
+				).format(self.advice_warning_months, self.advice_window_months)
 			)
 
 

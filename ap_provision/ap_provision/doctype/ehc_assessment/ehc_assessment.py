@@ -32,7 +32,11 @@ class EHCAssessment(Document):
 			frappe.throw(_("Referral {0} does not exist.").format(frappe.bold(self.referral)))
 		self.pupil = referral.pupil
 		self.school = referral.school
-		self.pathway = ehc.pathway_for(referral.key_stage) if referral.key_stage in ("KS1", "KS2", "KS3", "KS4") else None
+		self.pathway = (
+			ehc.pathway_for(referral.key_stage)
+			if referral.key_stage in ("KS1", "KS2", "KS3", "KS4")
+			else None
+		)
 
 	def set_review_dates_from_pupil(self):
 		if not self.pupil:
@@ -82,7 +86,9 @@ class EHCAssessment(Document):
 			problems.append(
 				_("The EHC evidence ({0}) is not complete. Still to answer:").format(self.name)
 				+ "<ul>"
-				+ "".join(f"<li>{frappe.utils.escape_html(item)}</li>" for item in self.missing_items.split("\n"))
+				+ "".join(
+					f"<li>{frappe.utils.escape_html(item)}</li>" for item in self.missing_items.split("\n")
+				)
 				+ "</ul>"
 			)
 		if self.pathway == "KS1-3":
@@ -94,7 +100,9 @@ class EHCAssessment(Document):
 			):
 				problems.append(problem)
 		if problems:
-			frappe.throw("".join(f"<p>{p}</p>" for p in problems), EHCEvidenceIncompleteError, title=_("EHC evidence"))
+			frappe.throw(
+				"".join(f"<p>{p}</p>" for p in problems), EHCEvidenceIncompleteError, title=_("EHC evidence")
+			)
 		if self.pathway == "KS1-3":
 			next_due = frappe.db.get_value("Pupil", self.pupil, "next_annual_review_due")
 			if problem := ehc.annual_review_problem(
@@ -120,9 +128,20 @@ class EHCAssessment(Document):
 			pupil.save()
 
 	def update_referral_summary(self):
-		referral = frappe.get_doc("Referral", self.referral)
-		referral.set_ehc_completeness()
-		referral.db_set(
-			{"ehc_completeness": referral.ehc_completeness, "ehc_missing_items": referral.ehc_missing_items},
+		"""Link the referral to this evidence and show its completeness there."""
+		frappe.db.set_value(
+			"Referral",
+			self.referral,
+			{"ehc_assessment": self.name, **completeness_summary(self)},
 			update_modified=False,
 		)
+
+
+def completeness_summary(values) -> dict:
+	"""What the referral shows of its EHC evidence: "17 of 25 answered" and what is missing."""
+	return {
+		"ehc_completeness": _("{0} of {1} answered").format(
+			values.answered_count or 0, values.required_count or 0
+		),
+		"ehc_missing_items": values.missing_items,
+	}

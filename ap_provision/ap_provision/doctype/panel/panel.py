@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
@@ -25,7 +26,17 @@ class Panel(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.validate_one_panel_a_day()
 		self.set_referral_deadline()
+
+	def validate_one_panel_a_day(self):
+		if other := frappe.db.exists("Panel", {"panel_date": self.panel_date, "name": ("!=", self.name)}):
+			frappe.throw(
+				_("There is already a panel on {0}: {1}.").format(
+					frappe.format(self.panel_date, "Date"), other
+				),
+				frappe.DuplicateEntryError,
+			)
 
 	def set_referral_deadline(self):
 		"""R1: the deadline weekday (Thursday by default) of the week before the panel's week."""

@@ -30,9 +30,9 @@ class Pupil(Document):
 		duplicate = frappe.db.get_value("Pupil", {"upn": self.upn, "name": ("!=", self.name)}, "name")
 		if duplicate:
 			frappe.throw(
-				_("UPN {0} is already recorded for pupil {1}. Each pupil has one UPN: open that record instead.").format(
-					frappe.bold(self.upn), frappe.bold(duplicate)
-				),
+				_(
+					"UPN {0} is already recorded for pupil {1}. Each pupil has one UPN: open that record instead."
+				).format(frappe.bold(self.upn), frappe.bold(duplicate)),
 				InvalidUPNError,
 				title=_("Duplicate UPN"),
 			)

@@ -7,6 +7,7 @@ from frappe.model import no_value_fields
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
+from ap_provision.ap_provision.doctype.ehc_assessment.ehc_assessment import completeness_summary
 from ap_provision.ap_provision.doctype.panel.panel import scheduled_panel_slots
 from ap_provision.exceptions import (
 	MissingEvidenceError,
@@ -81,9 +82,9 @@ class Referral(Document):
 		]
 		if changed:
 			frappe.throw(
-				_("This referral is {0}, so the school can no longer change it ({1}). Ask the PRT to request more information if something needs correcting.").format(
-					frappe.bold(_(before.workflow_state)), ", ".join(_(label) for label in changed)
-				),
+				_(
+					"This referral is {0}, so the school can no longer change it ({1}). Ask the PRT to request more information if something needs correcting."
+				).format(frappe.bold(_(before.workflow_state)), ", ".join(_(label) for label in changed)),
 				ReferralLockedError,
 				title=_("Referral locked"),
 			)
@@ -97,7 +98,9 @@ class Referral(Document):
 		pupil = frappe.get_doc("Pupil", self.pupil)
 		self.school = pupil.school
 		self.has_ehc_plan = pupil.has_ehc_plan
-		self.year_group = pupil.override_year_group if pupil.year_group_override else pupil.computed_year_group()
+		self.year_group = (
+			pupil.override_year_group if pupil.year_group_override else pupil.computed_year_group()
+		)
 		if self.year_group:
 			self.key_stage = academic.key_stage_for(self.year_group)
 		if self.key_stage and self.key_stage != "EYFS":
@@ -130,7 +133,8 @@ class Referral(Document):
 		self.panel_note = deadlines.late_message(choice) or _(
 			"Received in time for the panel on {0} (deadline {1})."
 		).format(
-			frappe.format(choice.panel.panel_date, "Date"), frappe.format(choice.panel.referral_deadline, "Date")
+			frappe.format(choice.panel.panel_date, "Date"),
+			frappe.format(choice.panel.referral_deadline, "Date"),
 		)
 		if choice.is_late:
 			frappe.msgprint(self.panel_note, title=_("Referral deadline missed"), indicator="orange")
@@ -140,9 +144,7 @@ class Referral(Document):
 		if not self.received_on_override or not self.has_value_changed("received_on_override"):
 			return
 		if not is_prt_user():
-			frappe.throw(
-				_("Only the PRT can correct when a referral was received."), ReceivedOnOverrideError
-			)
+			frappe.throw(_("Only the PRT can correct when a referral was received."), ReceivedOnOverrideError)
 		if not (self.received_on_override_reason or "").strip():
 			frappe.throw(
 				_("Give a reason for correcting the received date and time."),
@@ -181,32 +183,30 @@ class Referral(Document):
 		return frappe.get_doc("EHC Assessment", self.ehc_assessment)
 
 	def create_ehc_assessment(self):
+		"""Pupils with an EHC plan need the evidence of their pathway: start it for the school."""
 		if not self.has_ehc_plan or self.ehc_assessment:
 			return
 		existing = frappe.db.get_value("EHC Assessment", {"referral": self.name}, "name")
 		if not existing:
 			assessment = frappe.get_doc({"doctype": "EHC Assessment", "referral": self.name})
 			assessment.flags.ignore_permissions = True
-			assessment.insert()
-			existing = assessment.name
-		self.db_set("ehc_assessment", existing)
+			existing = assessment.insert().name
+		self.ehc_assessment = existing
 
 	def set_ehc_completeness(self):
-		if not self.ehc_assessment:
-			self.ehc_completeness = None
-			self.ehc_missing_items = None
-			return
-		values = frappe.db.get_value(
-			"EHC Assessment",
-			self.ehc_assessment,
-			["answered_count", "required_count", "missing_items"],
-			as_dict=True,
+		values = None
+		if self.ehc_assessment:
+			values = frappe.db.get_value(
+				"EHC Assessment",
+				self.ehc_assessment,
+				["answered_count", "required_count", "missing_items"],
+				as_dict=True,
+			)
+		summary = (
+			completeness_summary(values) if values else {"ehc_completeness": None, "ehc_missing_items": None}
 		)
-		if values:
-			self.ehc_completeness = _("{0} of {1} answered").format(values.answered_count, values.required_count)
-			self.ehc_missing_items = values.missing_items
+		self.update(summary)
 
 
 def is_prt_user(user: str | None = None) -> bool:
 	return bool(PRT_ROLES.intersection(frappe.get_roles(user)))
-

@@ -21,7 +21,9 @@ class School(Document):
 		email: DF.Data | None
 		headteacher: DF.Data | None
 		is_active: DF.Check
-		phase: DF.Literal["", "Primary", "Middle", "Secondary", "All-through", "Special", "Pupil Referral Unit"]
+		phase: DF.Literal[
+			"", "Primary", "Middle", "Secondary", "All-through", "Special", "Pupil Referral Unit"
+		]
 		phone: DF.Data | None
 		school_name: DF.Data
 		senco_name: DF.Data | None
