@@ -179,6 +179,7 @@ ensure_site() {
 			--db-root-password "$DB_ROOT_PASSWORD" --install-app "$APP_NAME"
 	elif ! app_installed_on "$site"; then
 		say "installing $APP_NAME on $site"
+		in_bench bench --site "$site" clear-cache
 		in_bench bench --site "$site" install-app "$APP_NAME"
 	else
 		say "migrating $site"
