@@ -114,13 +114,16 @@ OWNER_HOME=$(getent passwd "$OWNER" | cut -d: -f6)
 chmod o+x "$OWNER_HOME" 2>/dev/null || true # static assets are served from the bench
 resolve_bench_cli
 
+# A Python the bench user can run (not e.g. a pyenv shim inside root's home).
+owner_can_run() { BENCH=$OWNER_HOME in_bench test -x "$1" >/dev/null 2>&1; }
 if [ -z "${PYTHON:-}" ]; then
-	for candidate in python3.12 python3.11 python3.10; do
-		if command -v "$candidate" >/dev/null 2>&1 && [ -x "$(command -v "$candidate")" ]; then
-			PYTHON=$(command -v "$candidate")
-			case "$PYTHON" in /root/*) continue ;; esac # not readable by the bench user
-			break
-		fi
+	for name in python3.12 python3.11 python3.10; do
+		for candidate in "/usr/bin/$name" "/usr/local/bin/$name" "$(command -v "$name" 2>/dev/null)"; do
+			if [ -n "$candidate" ] && [ -x "$candidate" ] && owner_can_run "$candidate"; then
+				PYTHON=$candidate
+				break 2
+			fi
+		done
 	done
 fi
 [ -n "${PYTHON:-}" ] || die "Frappe v15 needs Python 3.10, 3.11 or 3.12"
