@@ -66,8 +66,9 @@ class EHCAssessment(Document):
 			return
 		settings = get_settings()
 		answers = self.as_dict()
+		advice = self.advice()
 		missing = ehc.missing_items(self.pathway, answers)
-		if problem := ehc.advice_problem(self.advice(), getdate(today()), settings.advice_window_months):
+		if problem := ehc.advice_problem(advice, getdate(today()), settings.advice_window_months):
 			missing.append(problem)
 		self.answered_count, self.required_count = ehc.completeness(
 			self.pathway, answers, self.professional_advice
@@ -75,7 +76,7 @@ class EHCAssessment(Document):
 		self.missing_items = "\n".join(missing)
 		self.is_complete = int(not missing)
 		self.advice_note = ehc.advice_warning(
-			self.advice(), getdate(today()), settings.advice_warning_months, settings.advice_window_months
+			advice, getdate(today()), settings.advice_warning_months, settings.advice_window_months
 		)
 
 	def validate_for_submission(self, referral):

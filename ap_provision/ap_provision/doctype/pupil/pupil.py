@@ -13,6 +13,7 @@ from ap_provision.rules import academic, upn
 class Pupil(Document):
 	def validate(self):
 		self.set_full_name()
+		self.validate_date_of_birth()
 		self.validate_upn()
 		self.set_year_group()
 
@@ -20,6 +21,16 @@ class Pupil(Document):
 		self.first_name = (self.first_name or "").strip()
 		self.last_name = (self.last_name or "").strip()
 		self.full_name = f"{self.first_name} {self.last_name}".strip()
+
+	def validate_date_of_birth(self):
+		if self.date_of_birth and getdate(self.date_of_birth) > getdate(today()):
+			frappe.throw(
+				_("The date of birth {0} is in the future: enter the pupil's real date of birth.").format(
+					frappe.format(self.date_of_birth, "Date")
+				),
+				frappe.ValidationError,
+				title=_("Date of birth"),
+			)
 
 	def validate_upn(self):
 		if not self.upn:

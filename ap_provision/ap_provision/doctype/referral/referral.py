@@ -39,8 +39,8 @@ class Referral(Document):
 		self.create_ehc_assessment()
 
 	def on_update(self):
-		if not self.ehc_assessment and self.has_ehc_plan:
-			self.create_ehc_assessment()
+		# A pupil may gain an EHC plan while the referral is a draft.
+		self.create_ehc_assessment()
 
 	# -- state helpers ------------------------------------------------------------------
 

@@ -203,6 +203,12 @@ class TestReferral(FrappeTestCase):
 			self.assertEqual((pupil.year_group, pupil.key_stage), ("Year 6", "KS2"))
 			self.assertEqual(self.new_referral(pupil=pupil.name).key_stage, "KS2")
 
+	def test_date_of_birth_in_the_future_is_refused(self):
+		with self.freeze_time(DEADLINE_DAY):
+			with self.assertRaises(frappe.ValidationError) as caught:
+				factories.make_pupil(self.school_a, date_of_birth="2027-06-01")
+		self.assertIn("future", str(caught.exception))
+
 	# -- UPN ------------------------------------------------------------------------------
 
 	def test_upn_check_letter_and_duplicates(self):
