@@ -37,3 +37,20 @@ class PupilNotPermittedError(frappe.PermissionError):
 
 class ReferralLockedError(frappe.ValidationError):
 	"""A school user editing a referral that is with the PRT or the panel."""
+
+
+class PanelDecisionError(frappe.ValidationError):
+	"""A panel decision by someone other than the panel's chair, too early, off the agenda,
+	without reasons, or an approval without a provider place and a start date."""
+
+
+class ReferralAlreadyDecidedError(frappe.ValidationError):
+	"""Two decisions raced: the referral was decided while this one was being recorded."""
+
+
+class PanelStatusError(frappe.ValidationError):
+	"""A panel status change out of order or too early."""
+
+
+class AgendaFrozenError(frappe.ValidationError):
+	"""A change to the agenda of a panel that has been held, or rows added or removed by hand."""

@@ -37,3 +37,12 @@ fixtures = [
 after_install = "ap_provision.setup.install.after_install"
 after_migrate = "ap_provision.setup.install.after_migrate"
 before_uninstall = "ap_provision.setup.install.before_uninstall"
+
+# Scheduled jobs
+# --------------
+
+scheduler_events = {
+	"daily": [
+		"ap_provision.ap_provision.doctype.panel.panel.close_agendas",
+	],
+}

@@ -32,10 +32,20 @@ def after_install():
 	# install_app runs after_install before it syncs fixtures; workflows need the roles.
 	sync_fixtures("ap_provision")
 	sync_workflows()
+	seed_bank_holidays()
 
 
 def after_migrate():
 	sync_workflows()
+	seed_bank_holidays()
+
+
+def seed_bank_holidays():
+	"""England's bank holidays for this year and the next two, in the LA closure calendar."""
+	from ap_provision.ap_provision.doctype.la_closure.la_closure import insert_bank_holidays
+
+	year = frappe.utils.getdate().year
+	insert_bank_holidays([year, year + 1, year + 2])
 
 
 def before_uninstall():

@@ -116,3 +116,104 @@ def complete_ehc_answers(assessment, today=None, advice_date=None, **overrides):
 	)
 	assessment.update(overrides)
 	return assessment
+
+
+def make_provider(
+	name: str | None = None, places: int = 5, key_stages=("KS1", "KS2", "KS3", "KS4"), **values
+):
+	"""An active AP provider with `places` places for each of `key_stages`."""
+	name = name or unique("Provider ")
+	if frappe.db.exists("AP Provider", name):
+		return frappe.get_doc("AP Provider", name)
+	doc = {
+		"doctype": "AP Provider",
+		"provider_name": name,
+		"provider_type": "Pupil Referral Unit",
+		"is_active": 1,
+	}
+	for ks in key_stages:
+		doc[f"serves_{ks.lower()}"] = 1
+		doc[f"capacity_{ks.lower()}"] = places
+	doc.update(values)
+	return frappe.get_doc(doc).insert(ignore_permissions=True)
+
+
+def set_chair(panel: str, chair: str):
+	frappe.db.set_value("Panel", panel, "chair", chair)
+
+
+def next_weekday(day, weekday: int):
+	"""The first `weekday` (Monday = 0) strictly after `day`."""
+	day = getdate(day)
+	return add_days(day, (weekday - day.weekday() - 1) % 7 + 1)
+
+
+BOSS_REPORT = "/private/files/boss-report.pdf"
+
+
+def make_accepted_referral(
+	school: str, year_group: str = "Year 8", pupil=None, panel_date=None, **pupil_values
+):
+	"""A referral submitted and accepted for a panel, as Administrator (a test shortcut).
+
+	A panel is scheduled on the Wednesday at least a week after today (or on `panel_date`),
+	and the referral goes to the earliest open panel (R1). EHC pupils get complete evidence.
+	"""
+	from frappe.model.workflow import apply_workflow
+
+	panel_date = getdate(panel_date or next_weekday(add_days(frappe.utils.today(), 7), 2))
+	make_panel(panel_date)
+	if pupil is None:
+		pupil = make_pupil(school, year_group, **pupil_values)
+	referral = frappe.get_doc(
+		{
+			"doctype": "Referral",
+			"pupil": pupil.name,
+			"boss_report": BOSS_REPORT,
+			"reason_for_referral": "Test",
+		}
+	).insert(ignore_permissions=True)
+	if referral.ehc_assessment:
+		assessment = frappe.get_doc("EHC Assessment", referral.ehc_assessment)
+		complete_ehc_answers(assessment).save(ignore_permissions=True)
+	apply_workflow(frappe.get_doc("Referral", referral.name), "Submit")
+	return apply_workflow(frappe.get_doc("Referral", referral.name), "Accept")
+
+
+def decide(referral: str, decision: str, chair: str, **details):
+	"""Record a panel decision on the referral's panel date (time frozen there), as the
+	panel's chair; `chair` becomes the chair of a panel that has none."""
+	from freezegun import freeze_time
+
+	from ap_provision.ap_provision.doctype.referral.referral import record_decision
+
+	panel = frappe.db.get_value("Referral", referral, "panel")
+	panel_date = frappe.db.get_value("Panel", panel, "panel_date")
+	if existing := frappe.db.get_value("Panel", panel, "chair"):
+		chair = existing
+	else:
+		set_chair(panel, chair)
+	if decision == "Approved":
+		details.setdefault("provider", make_provider().name)
+		details.setdefault("expected_start_date", add_days(panel_date, 7))
+	if decision in ("Declined", "Deferred"):
+		details.setdefault("decision_reason", f"{decision} by the panel for the test")
+	current = frappe.session.user
+	try:
+		frappe.set_user(chair)
+		with freeze_time(f"{panel_date} 11:00:00"):
+			return record_decision(referral, decision, **details)
+	finally:
+		frappe.set_user(current)
+
+
+def make_approved_referral(school: str, year_group: str = "Year 8", chair: str | None = None, **kwargs):
+	"""A referral approved by the chair of its panel, with a provider place and start date.
+
+	`kwargs` go to make_accepted_referral (pupil values such as has_ehc_plan) except
+	`provider` and `expected_start_date`, which go to the decision.
+	"""
+	details = {k: kwargs.pop(k) for k in ("provider", "expected_start_date") if k in kwargs}
+	chair = chair or make_user("factory-panel-chair@example.org", ["Panel Chair"])
+	referral = make_accepted_referral(school, year_group, **kwargs)
+	return decide(referral.name, "Approved", chair, **details)

@@ -7,6 +7,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from ap_provision.rules import panels
+
 
 class APProvider(Document):
 	# begin: auto-generated types
@@ -43,6 +45,17 @@ class APProvider(Document):
 	def validate(self):
 		self.validate_identifiers()
 
+	def capacity_for(self, key_stage: str | None) -> int:
+		"""Places for a key stage (KS1-KS4); 0 when the provider records none."""
+		if key_stage not in panels.KEY_STAGES_WITH_PLACES:
+			return 0
+		return int(self.get(f"capacity_{key_stage.lower()}") or 0)
+
+	def free_places(self, key_stage: str | None, exclude_referral: str | None = None) -> int:
+		return panels.free_places(
+			self.capacity_for(key_stage), places_taken(self.name, key_stage, exclude_referral)
+		)
+
 	def validate_identifiers(self):
 		if self.urn and not re.fullmatch(r"\d{6}", self.urn.strip()):
 			frappe.throw(_("URN {0} is not valid: it has 6 digits.").format(frappe.bold(self.urn)))
@@ -52,3 +65,14 @@ class APProvider(Document):
 					frappe.bold(self.ukprn)
 				)
 			)
+
+
+def places_taken(provider: str, key_stage: str | None, exclude_referral: str | None = None) -> int:
+	"""Places of a key stage held at a provider: approved referrals whose pupils have not left.
+
+	One query, whatever the number of referrals.
+	"""
+	filters = {"provider": provider, "key_stage": key_stage, "workflow_state": "Approved", "docstatus": 1}
+	if exclude_referral:
+		filters["name"] = ("!=", exclude_referral)
+	return frappe.db.count("Referral", filters)

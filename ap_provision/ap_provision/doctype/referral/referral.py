@@ -5,7 +5,8 @@ import frappe
 from frappe import _
 from frappe.model import no_value_fields
 from frappe.model.document import Document
-from frappe.utils import get_datetime, now_datetime
+from frappe.model.workflow import apply_workflow
+from frappe.utils import cstr, get_datetime, getdate, now_datetime, today
 
 from ap_provision.ap_provision.doctype.ehc_assessment.ehc_assessment import completeness_summary
 from ap_provision.ap_provision.doctype.panel.panel import scheduled_panel_slots
@@ -13,13 +14,16 @@ from ap_provision.exceptions import (
 	MissingEvidenceError,
 	NoPanelError,
 	NotReferableError,
+	PanelDecisionError,
 	PupilNotPermittedError,
 	ReceivedOnOverrideError,
+	ReferralAlreadyDecidedError,
 	ReferralLockedError,
 )
-from ap_provision.rules import academic, deadlines, evidence
+from ap_provision.rules import academic, deadlines, evidence, panels
 
 SCHOOL_EDITABLE_STATES = ("Draft", "More Information Requested")
+DECISION_FIELDS = ("provider", "expected_start_date", "decision_reason", "decision_conditions")
 PRT_ROLES = {"PRT Officer", "AP Administrator", "System Manager"}
 
 
@@ -33,6 +37,8 @@ class Referral(Document):
 		self.apply_received_on_override()
 		if self.is_entering("Accepted for Panel"):
 			self.confirm_panel_on_accept()
+		if self.is_being_decided():
+			self.validate_decision()
 		self.set_ehc_completeness()
 
 	def after_insert(self):
@@ -41,6 +47,38 @@ class Referral(Document):
 	def on_update(self):
 		# A pupil may gain an EHC plan while the referral is a draft.
 		self.create_ehc_assessment()
+		self.sync_agenda()
+
+	def check_if_latest(self):
+		"""Two decisions at once: the one that arrives second is told who decided first."""
+		if not self.is_new() and self.workflow_state in panels.DECISIONS:
+			stored = frappe.db.get_value(
+				"Referral",
+				self.name,
+				["workflow_state", "decided_by", "decided_on", "modified"],
+				as_dict=True,
+				for_update=True,
+			)
+			if (
+				stored
+				and stored.workflow_state in panels.DECISIONS
+				and cstr(stored.modified) != cstr(self._original_modified)
+			):
+				frappe.throw(
+					_(
+						"Referral {0} was decided ({1}) by {2} on {3} while you were recording your decision. Reload it to see that decision."
+					).format(
+						self.name,
+						_(stored.workflow_state),
+						frappe.utils.get_fullname(stored.decided_by)
+						if stored.decided_by
+						else _("someone else"),
+						frappe.format(stored.decided_on, "Datetime") if stored.decided_on else "",
+					),
+					ReferralAlreadyDecidedError,
+					title=_("Already decided"),
+				)
+		super().check_if_latest()
 
 	# -- state helpers ------------------------------------------------------------------
 
@@ -50,6 +88,9 @@ class Referral(Document):
 
 	def is_entering(self, state: str) -> bool:
 		return self.workflow_state == state and self.previous_state() != state
+
+	def is_being_decided(self) -> bool:
+		return self.workflow_state in panels.DECISIONS and self.previous_state() == "Accepted for Panel"
 
 	# -- who may do what ----------------------------------------------------------------
 
@@ -172,6 +213,56 @@ class Referral(Document):
 			return
 		self.assign_panel()
 
+	# -- panel decisions ----------------------------------------------------------------
+
+	def decision_request(self, decision: str) -> panels.DecisionRequest:
+		panel = (
+			frappe.db.get_value("Panel", self.panel, ["name", "panel_date", "chair"], as_dict=True)
+			if self.panel
+			else None
+		)
+		on_agenda = bool(
+			panel
+			and frappe.db.exists(
+				"Panel Agenda Item", {"parenttype": "Panel", "parent": panel.name, "referral": self.name}
+			)
+		)
+		free = None
+		if decision == "Approved" and self.provider:
+			free = frappe.get_doc("AP Provider", self.provider).free_places(
+				self.key_stage, exclude_referral=self.name
+			)
+		return panels.DecisionRequest(
+			decision=decision,
+			user=frappe.session.user,
+			panel=self.panel,
+			panel_date=getdate(panel.panel_date) if panel else None,
+			panel_chair=panel.chair if panel else None,
+			on_agenda=on_agenda,
+			today=getdate(today()),
+			reason=self.decision_reason,
+			provider=self.provider,
+			provider_free_places=free,
+			key_stage=self.key_stage,
+			expected_start_date=getdate(self.expected_start_date) if self.expected_start_date else None,
+		)
+
+	def validate_decision(self):
+		"""Only the chair of the referral's panel, on or after its date, for a referral on its
+		agenda; Decline and Defer need reasons; Approve needs a provider place and a start date."""
+		if problem := panels.decision_problem(self.decision_request(self.workflow_state)):
+			frappe.throw(problem, PanelDecisionError, title=_("Cannot record this decision"))
+		self.decided_by = frappe.session.user
+		self.decided_on = now_datetime()
+
+	def sync_agenda(self):
+		"""Keep the panel's agenda row in step with the referral, whichever side decided."""
+		if not self.panel or self.workflow_state not in ("Accepted for Panel", *panels.DECISIONS):
+			return
+		from ap_provision.ap_provision.doctype.panel.panel import sync_agenda_row
+
+		sync_agenda_row(self)
+
 	# -- EHC evidence -------------------------------------------------------------------
 
 	def get_ehc_assessment(self):
@@ -210,3 +301,53 @@ class Referral(Document):
 
 def is_prt_user(user: str | None = None) -> bool:
 	return bool(PRT_ROLES.intersection(frappe.get_roles(user)))
+
+
+@frappe.whitelist(methods=["POST"])
+def set_decision_details(
+	referral: str,
+	provider: str | None = None,
+	expected_start_date: str | None = None,
+	decision_reason: str | None = None,
+	decision_conditions: str | None = None,
+):
+	"""Save what the panel decided (provider, start date, reasons) before the workflow action."""
+	doc = frappe.get_doc("Referral", referral)
+	doc.check_permission("write")
+	if doc.workflow_state != "Accepted for Panel":
+		frappe.throw(
+			_("Referral {0} is {1}: only referrals accepted for panel can be decided.").format(
+				referral, _(doc.workflow_state)
+			),
+			PanelDecisionError,
+		)
+	doc.update(
+		{
+			"provider": provider or None,
+			"expected_start_date": expected_start_date or None,
+			"decision_reason": decision_reason,
+			"decision_conditions": decision_conditions,
+		}
+	)
+	doc.save()
+	return doc
+
+
+@frappe.whitelist(methods=["POST"])
+def record_decision(
+	referral: str,
+	decision: str,
+	provider: str | None = None,
+	expected_start_date: str | None = None,
+	decision_reason: str | None = None,
+	decision_conditions: str | None = None,
+):
+	"""Record a panel decision: its details, then the workflow's Approve, Decline or Defer."""
+	action = panels.ACTION_FOR_DECISION.get(decision)
+	if not action:
+		frappe.throw(
+			_("{0} is not a panel decision: use Approved, Declined or Deferred.").format(decision),
+			PanelDecisionError,
+		)
+	doc = set_decision_details(referral, provider, expected_start_date, decision_reason, decision_conditions)
+	return apply_workflow(doc.as_dict(), action)
