@@ -39,6 +39,9 @@ done
 TEST_SITE=${TEST_SITE:-ap-test.localhost}
 LOG_DIR="$REPO_DIR/test-artifacts"
 mkdir -p "$LOG_DIR"
+# Logs are named after the test site, so runs against different sites can go side by side.
+PORTABLE_LOG="$LOG_DIR/portable-$TEST_SITE.log"
+BENCH_LOG="$LOG_DIR/bench-$TEST_SITE.log"
 portable_status="not run"
 bench_status="not run"
 passed=0
@@ -63,9 +66,9 @@ if [ "$RUN_PORTABLE" = 1 ]; then
 	"$VENV/bin/ruff" check . || lint_rc=1
 	"$VENV/bin/ruff" format --check . || lint_rc=1
 	say "portable tier: pytest"
-	"$VENV/bin/python" -m pytest tests -q -p no:cacheprovider 2>&1 | tee "$LOG_DIR/portable.log"
+	"$VENV/bin/python" -m pytest tests -q -p no:cacheprovider 2>&1 | tee "$PORTABLE_LOG"
 	py_rc=${PIPESTATUS[0]}
-	summary=$(tail -n 1 "$LOG_DIR/portable.log")
+	summary=$(tail -n 1 "$PORTABLE_LOG")
 	p=$(count passed "$summary")
 	f=$(($(count failed "$summary") + $(count error "$summary")))
 	s=$(count skipped "$summary")
@@ -97,17 +100,17 @@ if [ "$RUN_BENCH" = 1 ]; then
 		in_bench bench --site "$TEST_SITE" set-config allow_tests true >/dev/null
 		say "bench tier: bench --site $TEST_SITE run-tests --app $APP_NAME ${EXTRA_ARGS[*]}"
 		in_bench bench --site "$TEST_SITE" run-tests --app "$APP_NAME" "${EXTRA_ARGS[@]}" 2>&1 |
-			tee "$LOG_DIR/bench.log"
+			tee "$BENCH_LOG"
 		bt_rc=${PIPESTATUS[0]}
-		ran=$(grep -oE '^Ran [0-9]+ tests?' "$LOG_DIR/bench.log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
-		result=$(grep -E '^(OK|FAILED)' "$LOG_DIR/bench.log" | tail -n 1)
+		ran=$(grep -oE '^Ran [0-9]+ tests?' "$BENCH_LOG" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
+		result=$(grep -E '^(OK|FAILED)' "$BENCH_LOG" | tail -n 1)
 		bfail=$(($(grep -oE 'failures=[0-9]+' <<<"$result" | grep -oE '[0-9]+' || echo 0) + $(grep -oE 'errors=[0-9]+' <<<"$result" | grep -oE '[0-9]+' || echo 0)))
 		bskip=$(grep -oE 'skipped=[0-9]+' <<<"$result" | grep -oE '[0-9]+' || echo 0)
 		if [ "$bt_rc" -eq 0 ] && [ "$bfail" -eq 0 ] && [ "$ran" -gt 0 ]; then
 			bench_status="passed (ran $ran tests, $bskip skipped; bench $BENCH, site $TEST_SITE)"
 			passed=$((passed + ran - bskip))
 		else
-			bench_status="FAILED (ran $ran tests, $bfail failed or errored; exit $bt_rc; log test-artifacts/bench.log)"
+			bench_status="FAILED (ran $ran tests, $bfail failed or errored; exit $bt_rc; log ${BENCH_LOG#"$REPO_DIR"/})"
 			passed=$((passed + ran - bfail - bskip))
 			[ "$bfail" -gt 0 ] || bfail=1
 			rc=1
