@@ -1,0 +1,74 @@
+"""The security suite (issue 8), bench tier. Classes run in name order; the last prints the
+figures. Records are committed (requests run on their own connections) and removed at the end.
+
+- TestSecurity1Matrix: every cell of ap_provision/security/matrix.py, acting as a real user
+  of each role through REST, plus the User Permission scoping of the portal roles.
+"""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from ap_provision.security import figures, matrix, world
+from ap_provision.security.client import RestUser
+from ap_provision.security.permissions_check import check_cell, check_scope
+
+_WORLD: world.World | None = None
+_CLIENTS: dict[str, RestUser] = {}
+
+
+def get_world() -> world.World:
+	global _WORLD
+	if _WORLD is None:
+		_WORLD = world.build()
+	return _WORLD
+
+
+def client(user_key: str) -> RestUser:
+	w = get_world()
+	if user_key not in _CLIENTS:
+		_CLIENTS[user_key] = RestUser(w.users.get(user_key, user_key))
+	return _CLIENTS[user_key]
+
+
+def tearDownModule():
+	if _WORLD is not None:
+		world.cleanup()
+
+
+class TestSecurity1Matrix(FrappeTestCase):
+	def test_every_cell_of_the_matrix_as_a_real_user(self):
+		w = get_world()
+		problems = []
+		checked = 0
+		for doctype, role, right, allowed in matrix.cells():
+			if doctype not in w.records:
+				continue
+			problem = check_cell(client(role), w, doctype, right, allowed)
+			checked += 1
+			if problem:
+				problems.append(problem)
+		figures.add("cells checked", checked)
+		self.assertGreater(checked, 400)
+		self.assertEqual(problems, [], "\n".join(problems))
+
+	def test_portal_roles_see_only_their_own_school_or_provider(self):
+		w = get_world()
+		problems = []
+		for doctype, rules in matrix.MATRIX.items():
+			for role, grant in rules.roles.items():
+				if grant.scope and doctype in w.records:
+					problems += check_scope(client(role), w, doctype, grant)
+					figures.add("scope checks")
+		self.assertEqual(problems, [], "\n".join(problems))
+
+	def test_every_doctype_of_the_matrix_is_exercised(self):
+		missing = [d for d in matrix.MATRIX if d not in get_world().records]
+		self.assertEqual(missing, [], "world.py has no records for these doctypes")
+
+
+class TestSecurity9Figures(FrappeTestCase):
+	def test_print_figures(self):
+		print("\n" + figures.summary())
+		self.assertEqual(figures.FIGURES["5xx"], 0)
+		self.assertEqual(figures.FIGURES["partial writes"], 0)
+		self.assertEqual(figures.FIGURES["duplicates"], 0)
