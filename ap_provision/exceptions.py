@@ -54,3 +54,15 @@ class PanelStatusError(frappe.ValidationError):
 
 class AgendaFrozenError(frappe.ValidationError):
 	"""A change to the agenda of a panel that has been held, or rows added or removed by hand."""
+
+
+class OnboardingError(frappe.ValidationError):
+	"""A portal user that cannot be added or removed: bad email, LA staff, another organisation's user."""
+
+
+class PortalScopeError(frappe.PermissionError):
+	"""A portal user saving a record of another school or provider."""
+
+
+class AttachmentError(frappe.ValidationError):
+	"""An attachment of the wrong type or size, public, or not the user's own upload."""

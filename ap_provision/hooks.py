@@ -46,3 +46,49 @@ scheduler_events = {
 		"ap_provision.ap_provision.doctype.panel.panel.close_agendas",
 	],
 }
+
+# Web form data without the fields the user may not read (PRT notes): permissions.py.
+override_whitelisted_methods = {
+	"frappe.website.doctype.web_form.web_form.get_form_data": "ap_provision.permissions.get_form_data",
+}
+
+# Portal isolation: schools and providers see only their own records, in every channel
+# (ap_provision/permissions.py).
+# ----------------------------------------------------------------------------------------
+
+permission_query_conditions = {
+	"Pupil": "ap_provision.permissions.pupil_query",
+	"Referral": "ap_provision.permissions.referral_query",
+	"EHC Assessment": "ap_provision.permissions.ehc_assessment_query",
+	"Placement": "ap_provision.permissions.placement_query",
+	"Placement Update": "ap_provision.permissions.placement_update_query",
+	"Review": "ap_provision.permissions.review_query",
+}
+
+has_permission = {
+	doctype: "ap_provision.permissions.has_permission"
+	for doctype in ("Pupil", "Referral", "EHC Assessment", "Placement", "Placement Update", "Review")
+}
+
+has_website_permission = {
+	doctype: "ap_provision.permissions.has_website_permission"
+	for doctype in ("Pupil", "Referral", "EHC Assessment", "Placement", "Placement Update", "Review")
+}
+
+doc_events = {
+	doctype: {
+		"before_validate": "ap_provision.permissions.set_portal_school",
+		"validate": [
+			"ap_provision.permissions.validate_portal_scope",
+			"ap_provision.permissions.validate_attachments",
+		],
+		"on_update": "ap_provision.permissions.link_attachments",
+	}
+	for doctype in ("Pupil", "Referral", "EHC Assessment", "Placement", "Placement Update", "Review")
+}
+
+# Portal users of a school or provider: buttons on their forms (ap_provision/onboarding.py).
+doctype_js = {
+	"School": "public/js/portal_users.js",
+	"AP Provider": "public/js/portal_users.js",
+}
