@@ -34,6 +34,9 @@ fixtures = [
 	}
 ]
 
+# Print formats call these Jinja helpers (ap_provision/printing.py).
+jinja = {"methods": ["ap_provision.printing.ehc_checklist"]}
+
 after_install = "ap_provision.setup.install.after_install"
 after_migrate = "ap_provision.setup.install.after_migrate"
 before_uninstall = "ap_provision.setup.install.before_uninstall"

@@ -1,0 +1,157 @@
+# Copyright (c) 2026, ap_provision developers and contributors
+# For license information, please see license.txt
+"""What panels decided: approved, declined and deferred referrals and the approval rate,
+per panel, school, key stage or provider. Decisions come from the panels' agendas, so a
+referral deferred at one panel and approved at the next counts at both."""
+
+import frappe
+from frappe import _
+
+from ap_provision import reporting
+
+DECISIONS = ("Approved", "Declined", "Deferred")
+GROUPS = {
+	"Panel": ("panel", _("Panel"), "Link", "Panel"),
+	"School": ("school", _("School"), "Link", "School"),
+	"Key Stage": ("key_stage", _("Key Stage"), "Data", None),
+	"Provider": ("provider", _("Provider"), "Link", "AP Provider"),
+}
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	group_by = filters.get("group_by") or "Panel"
+	if group_by not in GROUPS:
+		frappe.throw(_("Group the report by Panel, School, Key Stage or Provider."))
+	items = get_items(filters)
+	rows = group_rows(items, group_by)
+	total = total_row(rows)
+	data = [*rows, total] if rows else []
+	return columns(group_by), data, None, chart(rows, group_by), report_summary(total)
+
+
+def get_items(filters) -> list[dict]:
+	"""Agenda rows of the panels in range that the user may read, with their panel's date."""
+	panel_filters = reporting.date_range_filters(filters, "panel_date", "Panel")
+	panels = {
+		p.name: p.panel_date
+		for p in reporting.scoped_list("Panel", ["name", "panel_date"], panel_filters, "panel_date asc")
+	}
+	if not panels:
+		return []
+	conditions = [
+		["Panel Agenda Item", "parent", "in", list(panels)],
+		*reporting.equality_filters(filters, "Panel Agenda Item", ("school", "key_stage", "provider")),
+	]
+	items = reporting.scoped_child_list(
+		"Panel Agenda Item",
+		"Panel",
+		[
+			"parent",
+			"referral",
+			"school",
+			"school_name",
+			"key_stage",
+			"has_ehc_plan",
+			"late_referral",
+			"decision",
+			"provider",
+		],
+		conditions,
+		order_by="idx asc",
+	)
+	for item in items:
+		item.panel = item.parent
+		item.panel_date = panels[item.parent]
+	return items
+
+
+def new_group(key, label=None) -> frappe._dict:
+	row = frappe._dict(group=key, label=label or key, heard=0, pending=0, late=0, ehc=0)
+	for decision in DECISIONS:
+		row[decision.lower()] = 0
+	return row
+
+
+def group_rows(items, group_by: str) -> list[dict]:
+	field = GROUPS[group_by][0]
+	groups: dict[str, frappe._dict] = {}
+	for item in items:
+		key = item.get(field) or _("Not recorded")
+		if key not in groups:
+			groups[key] = new_group(key, item.school_name if field == "school" else None)
+			if field == "panel":
+				groups[key].panel_date = item.panel_date
+		row = groups[key]
+		if item.decision in DECISIONS:
+			row[item.decision.lower()] += 1
+			row.heard += 1
+		else:
+			row.pending += 1
+		row.late += item.late_referral or 0
+		row.ehc += item.has_ehc_plan or 0
+	rows = list(groups.values())
+	if field == "panel":
+		rows.sort(key=lambda r: str(r.panel_date))
+	else:
+		rows.sort(key=lambda r: str(r.group))
+	for row in rows:
+		set_rates(row)
+	return rows
+
+
+def set_rates(row):
+	row.approval_rate = reporting.rate(row.approved, row.heard)
+	row.deferral_rate = reporting.rate(row.deferred, row.heard)
+
+
+def total_row(rows) -> frappe._dict:
+	total = new_group(_("Total"))
+	total.bold = 1
+	for row in rows:
+		for key in ("heard", "pending", "late", "ehc", *(d.lower() for d in DECISIONS)):
+			total[key] += row[key]
+	set_rates(total)
+	return total
+
+
+def columns(group_by: str) -> list[dict]:
+	_field, label, fieldtype, options = GROUPS[group_by]
+	cols = [{"label": label, "fieldname": "group", "fieldtype": fieldtype, "options": options, "width": 170}]
+	if group_by == "Panel":
+		cols.append({"label": _("Panel Date"), "fieldname": "panel_date", "fieldtype": "Date", "width": 100})
+	if group_by == "School":
+		cols.append({"label": _("School Name"), "fieldname": "label", "fieldtype": "Data", "width": 170})
+	cols += [
+		{"label": _("Decided"), "fieldname": "heard", "fieldtype": "Int", "width": 80},
+		{"label": _("Approved"), "fieldname": "approved", "fieldtype": "Int", "width": 90},
+		{"label": _("Declined"), "fieldname": "declined", "fieldtype": "Int", "width": 90},
+		{"label": _("Deferred"), "fieldname": "deferred", "fieldtype": "Int", "width": 90},
+		{"label": _("Awaiting Decision"), "fieldname": "pending", "fieldtype": "Int", "width": 100},
+		{"label": _("Approval Rate"), "fieldname": "approval_rate", "fieldtype": "Percent", "width": 100},
+		{"label": _("Deferral Rate"), "fieldname": "deferral_rate", "fieldtype": "Percent", "width": 100},
+		{"label": _("Late Referrals"), "fieldname": "late", "fieldtype": "Int", "width": 90},
+		{"label": _("With EHC Plan"), "fieldname": "ehc", "fieldtype": "Int", "width": 90},
+	]
+	return cols
+
+
+def chart(rows, group_by: str):
+	if not rows:
+		return None
+	labels = [str(r.panel_date) if group_by == "Panel" else str(r.label) for r in rows]
+	return reporting.bar_chart(
+		labels,
+		[(_(d), [r[d.lower()] for r in rows]) for d in DECISIONS],
+		stacked=True,
+	)
+
+
+def report_summary(total) -> list[dict]:
+	return [
+		reporting.summary(_("Decided"), total.heard),
+		reporting.summary(_("Approved"), total.approved, "Green"),
+		reporting.summary(_("Declined"), total.declined, "Red"),
+		reporting.summary(_("Deferred"), total.deferred, "Orange"),
+		reporting.summary(_("Approval Rate"), total.approval_rate, "Green", "Percent"),
+	]
