@@ -66,3 +66,34 @@ class PortalScopeError(frappe.PermissionError):
 
 class AttachmentError(frappe.ValidationError):
 	"""An attachment of the wrong type or size, public, or not the user's own upload."""
+
+
+class PlacementExistsError(frappe.ValidationError):
+	"""An approved referral already has its placement (one placement per referral)."""
+
+
+class PlacementError(frappe.ValidationError):
+	"""A placement made from a referral that is not approved, with the wrong days a week, or
+	an extension without a reason."""
+
+
+class PlacementStartError(frappe.ValidationError):
+	"""R4/R5: a placement started before its admission meeting, confirmed roles or safeguarding
+	arrangements are recorded."""
+
+
+class PlacementStatusError(frappe.ValidationError):
+	"""A placement status change out of order."""
+
+
+class ProviderDueDiligenceError(frappe.ValidationError):
+	"""A placement with a provider whose safeguarding checks have expired, with no free place, or
+	flagged as unregistered and not yet checked by the PRT."""
+
+
+class PlacementUpdateError(frappe.ValidationError):
+	"""R5: a provider report with an invalid period or session marks without absence reasons."""
+
+
+class ReviewError(frappe.ValidationError):
+	"""R6, R10, R13: a review without the right people, EHC plan amendments, actions or outcome."""

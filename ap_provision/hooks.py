@@ -47,6 +47,10 @@ before_uninstall = "ap_provision.setup.install.before_uninstall"
 scheduler_events = {
 	"daily": [
 		"ap_provision.ap_provision.doctype.panel.panel.close_agendas",
+		"ap_provision.ap_provision.doctype.placement.placement_jobs.flag_overdue_updates",
+		"ap_provision.ap_provision.doctype.placement.placement_jobs.remind_reviews_due",
+		"ap_provision.ap_provision.doctype.placement.placement_jobs.plan_reintegration_for_ending_placements",
+		"ap_provision.ap_provision.doctype.placement.placement_jobs.flag_annual_reviews_in_placements",
 	],
 }
 
@@ -94,4 +98,5 @@ doc_events = {
 doctype_js = {
 	"School": "public/js/portal_users.js",
 	"AP Provider": "public/js/portal_users.js",
+	"Referral": "public/js/referral_placement.js",
 }

@@ -214,6 +214,65 @@ MATRIX: dict[str, DoctypeRules] = {
 			"BOSS Practitioner": grant("read"),
 		},
 	),
+	"Placement": DoctypeRules(
+		note=(
+			"A pupil's placement at a provider, made from an approved referral (R4, R5, R12). "
+			"Schools and providers read their own; the PRT runs it."
+		),
+		levels={1: "safeguarding arrangements, SEND details and EHC funding"},
+		roles={
+			"System Manager": grant(FULL, l1="read write"),
+			"AP Administrator": grant(FULL, l1="read write"),
+			"PRT Officer": grant("read write create report export print email", l1="read write"),
+			"Panel Chair": grant(READ),
+			"Panel Member": grant(READ),
+			"SEND Caseworker": grant(READ, l1="read"),
+			"BOSS Practitioner": grant(READ, l1="read"),
+			"School Referrer": grant("read print", l1="read", scope="school"),
+			"AP Provider User": grant("read print", l1="read", scope="provider", scope_field="provider"),
+		},
+	),
+	"Placement Update": DoctypeRules(
+		note="The provider's report for a period: attendance marks, behaviour, progress (R5).",
+		levels={1: "safeguarding concern and its details"},
+		roles={
+			"System Manager": grant(FULL, l1="read write"),
+			"AP Administrator": grant(FULL, l1="read write"),
+			"PRT Officer": grant("read write create report export print email", l1="read write"),
+			"SEND Caseworker": grant(READ, l1="read"),
+			"BOSS Practitioner": grant(READ, l1="read"),
+			"School Referrer": grant("read print", l1="read", scope="school"),
+			"AP Provider User": grant(
+				"read write create print", l1="read write", scope="provider", scope_field="provider"
+			),
+		},
+	),
+	"Review": DoctypeRules(
+		submittable=True,
+		note="A review meeting of a placement (R6, R10, R13): a draft is scheduled, submitted is held.",
+		levels={1: "EHC plan: concerns, caseworker and plan amendments"},
+		roles={
+			"System Manager": grant(FULL_SUBMITTABLE, l1="read write"),
+			"AP Administrator": grant(FULL_SUBMITTABLE, l1="read write"),
+			"PRT Officer": grant(
+				"read write create submit cancel amend report export print email share", l1="read write"
+			),
+			"SEND Caseworker": grant("read write create submit report print email", l1="read write"),
+			"BOSS Practitioner": grant(READ, l1="read"),
+			"Panel Chair": grant(READ),
+			"Panel Member": grant(READ),
+			"School Referrer": grant("read print", l1="read", scope="school"),
+			"AP Provider User": grant("read print", l1="read", scope="provider", scope_field="provider"),
+		},
+	),
+	"Placement Alert": DoctypeRules(
+		note="Log of alerts sent about placements, so a daily job never sends one twice.",
+		roles={
+			"System Manager": grant("read delete report export"),
+			"AP Administrator": grant("read delete report export"),
+			"PRT Officer": grant("read report"),
+		},
+	),
 }
 
 # Child tables take their parent's permissions; listed so the checker knows every doctype.
@@ -221,6 +280,11 @@ CHILD_TABLES: dict[str, str] = {
 	"EHC Professional Advice": "EHC Assessment",
 	"Panel Agenda Item": "Panel",
 	"Panel Attendance": "Panel",
+	"AP Provider Check": "AP Provider",
+	"Placement Stakeholder": "Placement",
+	"Placement Attendance Day": "Placement Update",
+	"Review Attendee": "Review",
+	"Review Action": "Review",
 }
 
 
@@ -237,6 +301,8 @@ def cells() -> list[tuple[str, str, str, bool]]:
 		for role in APP_ROLES:
 			for right in MATRIX_RIGHTS:
 				if right in ("submit", "cancel") and not rules.submittable:
+					continue
+				if rules.single and right in ("create", "delete", "report", "export"):
 					continue
 				out.append((doctype, role, right, right in rights_of(doctype, role)))
 	return out

@@ -6,8 +6,10 @@ import re
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.query_builder.functions import Count
+from frappe.utils import getdate
 
-from ap_provision.rules import panels
+from ap_provision.rules import due_diligence, panels, placements
 
 
 class APProvider(Document):
@@ -19,12 +21,17 @@ class APProvider(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from ap_provision.ap_provision.doctype.ap_provider_check.ap_provider_check import APProviderCheck
+
 		address: DF.SmallText | None
 		contact_name: DF.Data | None
 		email: DF.Data | None
 		is_active: DF.Check
 		phone: DF.Data | None
 		provider_name: DF.Data
+		registration_status: DF.Literal["", "Registered school", "Unregistered"]
+		safeguarding_checks: DF.Table[APProviderCheck]
+		checks_valid_until: DF.Date | None
 		provider_type: DF.Literal[
 			"",
 			"Pupil Referral Unit",
@@ -44,6 +51,7 @@ class APProvider(Document):
 
 	def validate(self):
 		self.validate_identifiers()
+		self.validate_due_diligence()
 
 	def capacity_for(self, key_stage: str | None) -> int:
 		"""Places for a key stage (KS1-KS4); 0 when the provider records none."""
@@ -66,13 +74,62 @@ class APProvider(Document):
 				)
 			)
 
+	def validate_due_diligence(self):
+		"""Registration status (a registered school has a URN) and dated safeguarding checks."""
+		if self.provider_type == "Unregistered Provider" and not self.registration_status:
+			self.registration_status = due_diligence.UNREGISTERED
+		if self.registration_status and (
+			problem := due_diligence.registration_problem(self.registration_status, self.urn)
+		):
+			frappe.throw(problem, title=_("Registration"))
+		if problems := due_diligence.check_problems(due_diligence_checks(self)):
+			frappe.throw("<br>".join(problems), title=_("Safeguarding checks"))
+		expiries = [getdate(row.expires_on) for row in self.safeguarding_checks if row.expires_on]
+		self.checks_valid_until = min(expiries) if expiries else None
+
+
+def due_diligence_checks(provider) -> list[due_diligence.Check]:
+	return [
+		due_diligence.Check(
+			row.check_type,
+			getdate(row.checked_on) if row.checked_on else None,
+			getdate(row.expires_on) if row.expires_on else None,
+		)
+		for row in provider.safeguarding_checks
+	]
+
 
 def places_taken(provider: str, key_stage: str | None, exclude_referral: str | None = None) -> int:
-	"""Places of a key stage held at a provider: approved referrals whose pupils have not left.
+	"""Places of a key stage held at a provider: live placements (Planned, Active,
+	Reintegrating) plus approved referrals that have no placement yet.
 
-	One query, whatever the number of referrals.
+	Two queries, whatever the number of referrals and placements.
 	"""
-	filters = {"provider": provider, "key_stage": key_stage, "workflow_state": "Approved", "docstatus": 1}
+	placement_filters = {
+		"provider": provider,
+		"key_stage": key_stage,
+		"status": ("in", placements.LIVE_STATUSES),
+	}
 	if exclude_referral:
-		filters["name"] = ("!=", exclude_referral)
-	return frappe.db.count("Referral", filters)
+		placement_filters["referral"] = ("!=", exclude_referral)
+	live = frappe.db.count("Placement", placement_filters)
+
+	referral = frappe.qb.DocType("Referral")
+	placement = frappe.qb.DocType("Placement")
+	query = (
+		frappe.qb.from_(referral)
+		.left_join(placement)
+		.on(placement.referral == referral.name)
+		.select(Count(referral.name))
+		.where(
+			(referral.provider == provider)
+			& (referral.key_stage == key_stage)
+			& (referral.workflow_state == "Approved")
+			& (referral.docstatus == 1)
+			& placement.name.isnull()
+		)
+	)
+	if exclude_referral:
+		query = query.where(referral.name != exclude_referral)
+	waiting = query.run()[0][0]
+	return live + int(waiting or 0)
