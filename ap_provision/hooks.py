@@ -57,6 +57,8 @@ scheduler_events = {
 # Web form data without the fields the user may not read (PRT notes): permissions.py.
 override_whitelisted_methods = {
 	"frappe.website.doctype.web_form.web_form.get_form_data": "ap_provision.permissions.get_form_data",
+	# Counts within the user's permissions (Frappe's counts the whole table): permissions.py.
+	"frappe.client.get_count": "ap_provision.permissions.get_count",
 }
 
 # Portal isolation: schools and providers see only their own records, in every channel
@@ -86,6 +88,7 @@ doc_events = {
 	doctype: {
 		"before_validate": "ap_provision.permissions.set_portal_school",
 		"validate": [
+			"ap_provision.permissions.validate_web_form_mandatory",
 			"ap_provision.permissions.validate_portal_scope",
 			"ap_provision.permissions.validate_attachments",
 		],

@@ -294,3 +294,40 @@ def get_form_data(doctype, docname=None, web_form_name=None):
 	if out.get("doc") is not None:
 		out.doc = readable_dict(out.doc)
 	return out
+
+
+def validate_web_form_mandatory(doc, method=None):
+	"""A web form's own mandatory fields hold on the server too (Frappe checks them in the browser
+	only), so a post with a field left out saves nothing."""
+	if not frappe.flags.in_web_form or not frappe.form_dict.get("web_form"):
+		return
+	web_form = frappe.get_cached_doc("Web Form", frappe.form_dict.web_form)
+	if web_form.doc_type != doc.doctype:
+		return
+	missing = [
+		f.label or f.fieldname for f in web_form.web_form_fields if f.reqd and not doc.get(f.fieldname)
+	]
+	if missing:
+		frappe.throw(
+			_("Fill in {0} before saving.").format(", ".join(frappe.bold(_(label)) for label in missing)),
+			frappe.MandatoryError,
+			title=_("Missing information"),
+		)
+
+
+@frappe.whitelist()
+def get_count(doctype, filters=None, debug=False, cache=False):
+	"""``frappe.client.get_count`` within the user's permissions.
+
+	Frappe v15's own counts the whole table, whatever the user may read: school B could learn
+	whether a pupil with a given UPN or name is on another school's roll. Overrides
+	``frappe.client.get_count`` (hooks.py).
+	"""
+	from frappe.client import get_safe_filters
+
+	return frappe.get_list(
+		doctype,
+		filters=get_safe_filters(filters),
+		fields=[f"count(`tab{doctype}`.`name`) as total_count"],
+		as_list=True,
+	)[0][0]
