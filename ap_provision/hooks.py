@@ -47,6 +47,7 @@ before_uninstall = "ap_provision.setup.install.before_uninstall"
 scheduler_events = {
 	"daily": [
 		"ap_provision.ap_provision.doctype.panel.panel.close_agendas",
+		"ap_provision.notifications.remind_panel_deadlines",
 		"ap_provision.ap_provision.doctype.placement.placement_jobs.flag_overdue_updates",
 		"ap_provision.ap_provision.doctype.placement.placement_jobs.remind_reviews_due",
 		"ap_provision.ap_provision.doctype.placement.placement_jobs.plan_reintegration_for_ending_placements",

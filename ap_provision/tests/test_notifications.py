@@ -1,0 +1,157 @@
+# Copyright (c) 2026, ap_provision developers and contributors
+# See license.txt
+"""The intake notifications, driven as real users: a School Referrer of school A and a PRT
+Officer. Panels on Wed 21 Apr 2032 (deadline Thu 15 Apr) and Wed 5 May 2032 (deadline 29 Apr)."""
+
+import email
+
+import frappe
+from frappe.model.workflow import apply_workflow
+from frappe.tests.utils import FrappeTestCase
+
+from ap_provision.notifications import remind_panel_deadlines
+from ap_provision.tests import factories
+
+SCHOOL_USER = "notify-school-a@example.org"
+OTHER_SCHOOL_USER = "notify-school-b@example.org"
+PRT = "notify-prt@example.org"
+CASEWORKER = "notify-caseworker@example.org"
+PANEL_1, PANEL_2 = "2032-04-21", "2032-05-05"
+
+
+def make_email_account():
+	"""A default outgoing account: without one Frappe queues no mail (nothing is sent in tests)."""
+	if hasattr(factories, "make_email_account"):
+		return factories.make_email_account()
+	if not frappe.db.exists("Email Account", "AP Test Outgoing"):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "AP Test Outgoing",
+				"email_id": "ap-notifications@example.org",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "smtp.example.org",
+				"password": "not-used-in-tests",
+			}
+		).insert(ignore_permissions=True)
+
+
+def mail_text(raw: str | None) -> str:
+	"""The decoded text of a queued MIME message (its HTML parts, tags stripped)."""
+	message = email.message_from_string(raw or "")
+	parts = [
+		part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8", "replace")
+		for part in message.walk()
+		if part.get_content_type() in ("text/html", "text/plain") and part.get_payload(decode=True)
+	]
+	return " ".join(frappe.utils.strip_html(p) for p in parts)
+
+
+def queued() -> list[dict]:
+	"""Queued e-mails with their recipients and decoded text."""
+	mails = frappe.get_all("Email Queue", fields=["name", "message"])
+	for mail in mails:
+		mail.message = mail_text(mail.message)
+	recipients = frappe.get_all(
+		"Email Queue Recipient",
+		filters={"parent": ("in", [m.name for m in mails] or [""])},
+		fields=["parent", "recipient"],
+	)
+	for mail in mails:
+		mail.recipients = [r.recipient for r in recipients if r.parent == mail.name]
+	return mails
+
+
+class TestIntakeNotifications(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.school = factories.make_school("320001", "Notify Primary").name
+		cls.other_school = factories.make_school("320002", "Notify Academy").name
+		factories.make_user(SCHOOL_USER, ["School Referrer"], school=cls.school)
+		factories.make_user(OTHER_SCHOOL_USER, ["School Referrer"], school=cls.other_school)
+		factories.make_user(PRT, ["PRT Officer"])
+		factories.make_user(CASEWORKER, ["SEND Caseworker"])
+		make_email_account()
+		for day in (PANEL_1, PANEL_2):
+			factories.make_panel(day)
+
+	def setUp(self):
+		frappe.db.delete("Email Queue")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def draft(self, user=SCHOOL_USER, school=None, **pupil_values):
+		pupil = factories.make_pupil(school or self.school, "Year 5", **pupil_values).name
+		with self.set_user(user):
+			return frappe.get_doc(
+				{
+					"doctype": "Referral",
+					"pupil": pupil,
+					"boss_report": factories.BOSS_REPORT,
+					"reason_for_referral": "Escalating incidents",
+				}
+			).insert()
+
+	def act(self, name, action, user):
+		with self.set_user(user):
+			return apply_workflow(frappe.get_doc("Referral", name), action)
+
+	def mails_to(self, user, containing):
+		return [m for m in queued() if user in m.recipients and containing in (m.message or "")]
+
+	def test_submission_tells_the_prt(self):
+		with self.freeze_time("2032-04-13 10:00:00"):
+			referral = self.draft()
+			self.act(referral.name, "Submit", SCHOOL_USER)
+		self.assertTrue(self.mails_to(PRT, referral.name))
+		self.assertFalse(self.mails_to(SCHOOL_USER, "arrived after the referral deadline"))
+
+	def test_late_referral_tells_the_referrer_which_panel(self):
+		with self.freeze_time("2032-04-16 09:00:00"):
+			referral = self.draft()
+			self.act(referral.name, "Submit", SCHOOL_USER)
+		mails = self.mails_to(SCHOOL_USER, "arrived after the referral deadline")
+		self.assertEqual(len(mails), 1)
+		self.assertIn(
+			"5 May 2032", frappe.utils.strip_html(mails[0].message).replace("05-05-2032", "5 May 2032")
+		)
+
+	def test_more_information_and_acceptance_go_to_the_referrer(self):
+		with self.freeze_time("2032-04-13 10:00:00"):
+			referral = self.draft()
+			self.act(referral.name, "Submit", SCHOOL_USER)
+			self.act(referral.name, "Request Information", PRT)
+			self.assertEqual(len(self.mails_to(SCHOOL_USER, "needs more information")), 1)
+			self.act(referral.name, "Submit", SCHOOL_USER)
+			self.act(referral.name, "Accept", PRT)
+		self.assertEqual(len(self.mails_to(SCHOOL_USER, "has been accepted by the Pupil Referral Team")), 1)
+		self.assertFalse(self.mails_to(OTHER_SCHOOL_USER, referral.name))
+
+	def test_acceptance_tells_the_caseworker_of_an_ehc_pupil(self):
+		with self.freeze_time("2032-04-13 10:00:00"):
+			referral = factories.make_accepted_referral(
+				self.school, "Year 5", panel_date=PANEL_1, has_ehc_plan=1, send_caseworker=CASEWORKER
+			)
+		self.assertTrue(self.mails_to(CASEWORKER, referral.name))
+
+	def test_deadline_reminder_goes_to_referrers_with_drafts_only(self):
+		with self.freeze_time("2032-04-10 10:00:00"):
+			draft = self.draft()
+			submitted = self.draft(user=OTHER_SCHOOL_USER, school=self.other_school)
+			self.act(submitted.name, "Submit", OTHER_SCHOOL_USER)
+		frappe.db.delete("Email Queue")
+		with self.freeze_time("2032-04-12 07:00:00"):  # deadline in three days: nothing yet
+			self.assertEqual(remind_panel_deadlines(), [])
+		with self.freeze_time("2032-04-13 07:00:00"):  # Tuesday: two days before Thursday 15th
+			reminded = remind_panel_deadlines()
+		self.assertIn(draft.name, reminded)
+		self.assertNotIn(submitted.name, reminded)
+		reminders = [m for m in queued() if "has not been submitted yet" in m.message]
+		mine = [m for m in reminders if draft.name in m.message]
+		self.assertEqual(len(mine), 1)
+		self.assertEqual(mine[0].recipients, [SCHOOL_USER])
+		self.assertIn(frappe.format("2032-04-15", "Date"), mine[0].message)
+		self.assertFalse([m for m in reminders if OTHER_SCHOOL_USER in m.recipients])
