@@ -217,3 +217,85 @@ def make_approved_referral(school: str, year_group: str = "Year 8", chair: str |
 	chair = chair or make_user("factory-panel-chair@example.org", ["Panel Chair"])
 	referral = make_accepted_referral(school, year_group, **kwargs)
 	return decide(referral.name, "Approved", chair, **details)
+
+
+# -- placements (issue 5) ----------------------------------------------------------------
+
+
+def make_checked_provider(
+	name: str | None = None,
+	places: int = 5,
+	registration_status: str = "Registered school",
+	expires_on=None,
+	**values,
+):
+	"""An active provider with a registration status (a URN when registered) and current
+	safeguarding checks (expiring in two years unless `expires_on`)."""
+	today = getdate(frappe.utils.today())
+	values.setdefault("registration_status", registration_status)
+	if registration_status == "Registered school":
+		values.setdefault("urn", f"{_random.randint(100000, 999999)}")
+	else:
+		values.setdefault("provider_type", "Unregistered Provider")
+	values.setdefault(
+		"safeguarding_checks",
+		[
+			{
+				"check_type": check,
+				"checked_on": add_days(today, -30),
+				"expires_on": expires_on or add_years(today, 2),
+				"checked_by": "Test PRT",
+			}
+			for check in ("Enhanced DBS checks of staff", "Safeguarding policy")
+		],
+	)
+	return make_provider(name, places=places, **values)
+
+
+def new_placement(referral: str, **values):
+	"""The mapped Placement of an approved referral (Create > Placement), not yet saved."""
+	from ap_provision.ap_provision.doctype.placement.placement import make_placement
+
+	doc = make_placement(referral)
+	doc.update(values)
+	return doc
+
+
+def make_placement(referral: str, **values):
+	"""A Planned placement of an approved referral, inserted as the current user."""
+	return new_placement(referral, **values).insert()
+
+
+def prepare_start(placement, meeting_date=None):
+	"""Everything a placement needs before it starts (R4, R5): the admission meeting held,
+	every stakeholder confirmed, safeguarding arrangements recorded."""
+	placement.admission_meeting_date = meeting_date or add_days(placement.start_date, -2)
+	for row in placement.stakeholders:
+		row.person_name = row.person_name or f"{row.stakeholder_role} contact"
+		row.confirmed = 1
+		row.confirmed_on = placement.admission_meeting_date
+	placement.safeguarding_arrangements = "DSLs named; concerns by phone to both DSLs the same day."
+	placement.provider_dsl = "Provider DSL"
+	placement.school_dsl = "School DSL"
+	return placement
+
+
+def attendance_rows(start, days: int = 5, absent: dict | None = None):
+	"""`days` school-day rows from `start`, all present except `absent` {row: (AM, PM)}: a
+	reason (or "" for none given) marks that session Absent, None leaves it Present."""
+	rows = []
+	day = getdate(start)
+	while len(rows) < days:
+		if day.weekday() < 5:
+			am, pm = (absent or {}).get(len(rows), (None, None))
+			rows.append(
+				{
+					"attendance_date": day,
+					"am_mark": "Absent" if am is not None else "Present",
+					"am_reason": am,
+					"pm_mark": "Absent" if pm is not None else "Present",
+					"pm_reason": pm,
+				}
+			)
+		day = add_days(day, 1)
+	return rows

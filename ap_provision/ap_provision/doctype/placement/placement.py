@@ -395,8 +395,7 @@ def make_placement(source_name: str, target_doc=None):
 		target.placement_type = placements.placement_type_for(source.key_stage)
 		target.days_per_week = placements.SCHOOL_DAYS_PER_WEEK
 		target.hours_per_week = placements.default_hours_per_week(target.days_per_week)
-		if target.start_date:
-			target.planned_end_date = default_end_date(getdate(target.start_date))
+		# planned_end_date is set on save, from the start date and term-time choice.
 		roles = [placements.SCHOOL, placements.PROVIDER, placements.PARENT, placements.PUPIL, placements.PRT]
 		if source.has_ehc_plan:
 			roles.append(placements.CASEWORKER)

@@ -92,13 +92,17 @@ def send(
 		return True
 	emails = [e for e in frappe.get_all("User", filters={"name": ("in", users)}, pluck="email") if e]
 	if emails:
-		frappe.sendmail(
-			recipients=emails,
-			subject=subject,
-			message=message,
-			reference_doctype=reference_doctype,
-			reference_name=reference_name,
-		)
+		try:
+			frappe.sendmail(
+				recipients=emails,
+				subject=subject,
+				message=message,
+				reference_doctype=reference_doctype,
+				reference_name=reference_name,
+			)
+		except frappe.OutgoingEmailError:
+			# No outgoing email account: the desk notification below still goes out.
+			frappe.log_error(title=f"Placement alert {key}: email not queued")
 	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 
 	make_notification_logs(
