@@ -55,8 +55,10 @@ scheduler_events = {
 	],
 }
 
-# Web form data without the fields the user may not read (PRT notes): permissions.py.
+# The workflow action endpoint tells a chair when a referral was already decided.
 override_whitelisted_methods = {
+	"frappe.model.workflow.apply_workflow": "ap_provision.workflow.apply_workflow",
+	# Web form data without the fields the user may not read (PRT notes): permissions.py.
 	"frappe.website.doctype.web_form.web_form.get_form_data": "ap_provision.permissions.get_form_data",
 	# Counts within the user's permissions (Frappe's counts the whole table): permissions.py.
 	"frappe.client.get_count": "ap_provision.permissions.get_count",

@@ -56,7 +56,9 @@ def _monday(day: date) -> date:
 
 
 def closure_on(day: date, closures: Iterable[Closure]) -> Closure | None:
-	return next((c for c in closures if c.covers(day)), None)
+	"""The closure covering `day`; a holiday or training day wins over a bank holiday."""
+	covering = sorted((c for c in closures if c.covers(day)), key=lambda c: c.closure_type == BANK_HOLIDAY)
+	return covering[0] if covering else None
 
 
 def plan_schedule(

@@ -219,6 +219,25 @@ def make_approved_referral(school: str, year_group: str = "Year 8", chair: str |
 	return decide(referral.name, "Approved", chair, **details)
 
 
+def make_email_account():
+	"""A default outgoing email account, so notifications reach the Email Queue (Frappe does
+	not queue mail without one; in tests nothing is actually sent)."""
+	name = "AP Test Outgoing"
+	if not frappe.db.exists("Email Account", name):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": name,
+				"email_id": "ap-notifications@example.org",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "smtp.example.org",
+				"password": "not-used-in-tests",
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
 # -- placements (issue 5) ----------------------------------------------------------------
 
 

@@ -64,20 +64,7 @@ class Referral(Document):
 				and stored.workflow_state in panels.DECISIONS
 				and cstr(stored.modified) != cstr(self._original_modified)
 			):
-				frappe.throw(
-					_(
-						"Referral {0} was decided ({1}) by {2} on {3} while you were recording your decision. Reload it to see that decision."
-					).format(
-						self.name,
-						_(stored.workflow_state),
-						frappe.utils.get_fullname(stored.decided_by)
-						if stored.decided_by
-						else _("someone else"),
-						frappe.format(stored.decided_on, "Datetime") if stored.decided_on else "",
-					),
-					ReferralAlreadyDecidedError,
-					title=_("Already decided"),
-				)
+				throw_already_decided(self.name, stored)
 		super().check_if_latest()
 
 	# -- state helpers ------------------------------------------------------------------
@@ -351,3 +338,19 @@ def record_decision(
 		)
 	doc = set_decision_details(referral, provider, expected_start_date, decision_reason, decision_conditions)
 	return apply_workflow(doc.as_dict(), action)
+
+
+def throw_already_decided(name: str, stored):
+	"""The decision that lost a race (or came after another) is told who decided first."""
+	frappe.throw(
+		_(
+			"Referral {0} has already been decided ({1}) by {2} on {3}. Reload it to see that decision."
+		).format(
+			name,
+			_(stored.workflow_state),
+			frappe.utils.get_fullname(stored.decided_by) if stored.decided_by else _("someone else"),
+			frappe.format(stored.decided_on, "Datetime") if stored.decided_on else "",
+		),
+		ReferralAlreadyDecidedError,
+		title=_("Already decided"),
+	)

@@ -1,0 +1,5 @@
+# Standard notification: the message is in the .html file beside this one.
+
+
+def get_context(context):
+	pass
