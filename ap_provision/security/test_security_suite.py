@@ -8,7 +8,7 @@ figures. Records are committed (requests run on their own connections) and remov
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from ap_provision.security import figures, matrix, world
+from ap_provision.security import figures, matrix, payloads, world
 from ap_provision.security.client import RestUser
 from ap_provision.security.permissions_check import check_cell, check_scope
 
@@ -64,6 +64,45 @@ class TestSecurity1Matrix(FrappeTestCase):
 	def test_every_doctype_of_the_matrix_is_exercised(self):
 		missing = [d for d in matrix.MATRIX if d not in get_world().records]
 		self.assertEqual(missing, [], "world.py has no records for these doctypes")
+
+
+class TestSecurity2Payloads(FrappeTestCase):
+	"""At least 1,000 malformed or hostile payloads across every doctype and workflow action."""
+
+	MUTATIONS_PER_DOCTYPE = 110
+	UPDATES_PER_DOCTYPE = 30
+
+	def test_hostile_payloads_are_refused_cleanly(self):
+		w = get_world()
+		settings_before = frappe.get_doc("AP Settings").as_dict()
+		batch: list[payloads.Payload] = []
+		for doctype in matrix.MATRIX:
+			if doctype not in w.records:
+				continue
+			if not frappe.get_meta(doctype).issingle:
+				batch += payloads.mutations(doctype, self.MUTATIONS_PER_DOCTYPE)
+				batch += payloads.missing_required(doctype)
+				batch += payloads.malformed(doctype)
+			batch += payloads.updates(doctype, self.UPDATES_PER_DOCTYPE)
+		batch += payloads.foreign_links(w) + payloads.forged(w) + payloads.state_jumps()
+		problems = []
+		try:
+			for payload in batch:
+				problems += payloads.judge(payload, client(payload.actor), w)
+		finally:
+			restore_settings(settings_before)
+		self.assertGreaterEqual(len(batch), 1000)
+		if problems:
+			self.fail(payloads.summarise(problems))
+
+
+def restore_settings(values: dict):
+	frappe.db.commit()
+	doc = frappe.get_doc("AP Settings")
+	for df in doc.meta.fields:
+		if df.fieldtype not in frappe.model.no_value_fields and df.fieldtype != "Table":
+			frappe.db.set_single_value("AP Settings", df.fieldname, values.get(df.fieldname))
+	frappe.db.commit()
 
 
 class TestSecurity9Figures(FrappeTestCase):

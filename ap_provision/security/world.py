@@ -14,7 +14,7 @@ import random
 import frappe
 from frappe.utils import getdate
 
-from ap_provision.security.matrix import APP_ROLES
+from ap_provision.security.matrix import APP_ROLES, MATRIX
 from ap_provision.tests import factories
 
 SCHOOLS = {"A": "880801", "B": "880802"}
@@ -23,6 +23,14 @@ PUPIL_SURNAME = "Sectest"
 CLOSURE_PREFIX = "SEC8"
 PANEL_YEAR = 2019  # panels of the suite lie in the past: no live referral is ever assigned to them
 _seq = itertools.count(1)
+TRACKED: list[tuple[str, str]] = []  # (doctype, name) made outside the markers above
+
+
+def track(doctype: str, name: str) -> str:
+	TRACKED.append((doctype, name))
+	return name
+
+
 _rand = random.Random(8)
 
 
@@ -240,6 +248,13 @@ def suite_names() -> dict[str, list[str]]:
 			"LA Closure", filters={"closure_name": ("like", f"{CLOSURE_PREFIX}%")}, pluck="name"
 		),
 	}
+	for doctype, name in TRACKED:
+		names.setdefault(doctype, []).append(name)
+	for doctype in MATRIX:
+		if frappe.db.exists("DocType", doctype) and not frappe.get_meta(doctype).issingle:
+			names.setdefault(doctype, []).extend(
+				frappe.get_all(doctype, filters={"owner": ("like", "sec8-%@example.org")}, pluck="name")
+			)
 	return names
 
 

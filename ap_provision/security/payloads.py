@@ -1,0 +1,500 @@
+"""Malformed and hostile payloads, generated with hypothesis and sent through REST as real
+users (bench tier). Each payload is judged by :func:`judge`:
+
+- never a 5xx, never a traceback in the body;
+- a refusal (4xx) carries a readable message and writes nothing (row counts of every app
+  table unchanged, the target record's ``modified`` unchanged);
+- payloads that must be refused (missing required fields, links to another school's
+  records, state jumps, forged states, malformed bodies) are refused;
+- a payload that may be accepted after Frappe coerces or sanitises it (wrong types, HTML in
+  text, forged protected fields) leaves no executable script in what is stored and does not
+  keep the forged values.
+
+Generation is derandomised (hypothesis ``derandomize=True``), so every run sends the same
+payloads; the number per doctype is bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import frappe
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from ap_provision.security import figures, matrix, world
+from ap_provision.security.client import Reply, RestUser
+
+SCRIPTS = [
+	"<script>alert('xss')</script>",
+	"<img src=x onerror=alert(1)>",
+	"<svg onload=alert(1)>",
+	'"><script>alert(document.cookie)</script>',
+	"javascript:alert(1)",
+	'<a href="javascript:alert(1)">click</a>',
+	"<iframe src=//evil.example></iframe>",
+	"{{ frappe.db.sql('select name from tabUser') }}",
+	"{% for u in frappe.get_all('User') %}{{u}}{% endfor %}",
+	"'; DROP TABLE `tabPupil`; --",
+	"1 OR 1=1",
+	"\u202eevil\u202c",
+	"null\x00byte",
+]
+EXECUTABLE = re.compile(r"<\s*script|<[^>]*\bon[a-z]+\s*=|<\s*iframe|<[^>]*javascript:", re.I)
+URL_TYPES = ("Attach", "Attach Image")
+BAD_DATES = [
+	"0000-00-00",
+	"2027-02-30",
+	"2027-13-01",
+	"10000-01-01",
+	"-0001-01-01",
+	"yesterday",
+	"01/02/2027",
+	"2027-01-01T25:61:00",
+	"1000-01-01",
+	"9999-12-31",
+	20270101,
+	"",
+]
+WRONG_TYPES = st.one_of(
+	st.integers(min_value=-(2**70), max_value=2**70),
+	st.floats(allow_nan=False, allow_infinity=False),
+	st.booleans(),
+	st.lists(st.integers(), max_size=3),
+	st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+	st.none(),
+)
+HUGE = st.integers(min_value=141, max_value=300_000).map(lambda n: "x" * n)
+TEXT = st.text(max_size=40)
+
+
+def value_strategy(df) -> st.SearchStrategy:
+	"""Hostile values for a field of this type."""
+	ft = df.fieldtype
+	if ft in ("Date", "Datetime"):
+		return st.one_of(st.sampled_from(BAD_DATES), WRONG_TYPES, st.sampled_from(SCRIPTS))
+	if ft in ("Int", "Check", "Float", "Currency", "Percent"):
+		return st.one_of(
+			WRONG_TYPES,
+			st.sampled_from(["abc", "1e400", "-1", "NaN", "99999999999999999999"]),
+			st.sampled_from(SCRIPTS),
+		)
+	if ft == "Select":
+		return st.one_of(st.sampled_from(SCRIPTS), TEXT, WRONG_TYPES)
+	if ft in ("Link", "Dynamic Link"):
+		return st.one_of(st.sampled_from(["Administrator", "../../etc/passwd", "%", "*"]), TEXT, WRONG_TYPES)
+	if ft in ("Attach", "Attach Image"):
+		return st.sampled_from(
+			[
+				"javascript:alert(1)",
+				"/private/files/../../site_config.json",
+				"http://evil.example/x.pdf",
+				*SCRIPTS,
+			]
+		)
+	if ft in ("Table", "Table MultiSelect"):
+		return st.one_of(
+			st.just([{"doctype": "User", "name": "Administrator"}]),
+			st.lists(
+				st.dictionaries(st.sampled_from(["name", "parent", "idx"]), TEXT, max_size=2), max_size=2
+			),
+			WRONG_TYPES,
+		)
+	return st.one_of(st.sampled_from(SCRIPTS), HUGE, TEXT, WRONG_TYPES)
+
+
+def editable_fields(doctype: str, level: int = 0) -> list:
+	meta = frappe.get_meta(doctype)
+	return [
+		df
+		for df in meta.fields
+		if df.fieldtype not in frappe.model.no_value_fields
+		and df.fieldtype not in ("Read Only",)
+		and not df.read_only
+		and (df.permlevel or 0) == level
+	]
+
+
+@dataclass
+class Payload:
+	doctype: str
+	kind: str  # mutate, update, missing, foreign, forged, jump, malformed, webform
+	actor: str  # key of world.users
+	method: str  # insert, update, workflow, raw, webform
+	data: object = None
+	target: str | None = None
+	must_refuse: bool = False
+	forged: dict = field(default_factory=dict)
+	framework_5xx: bool = False  # Frappe fails parsing the body before any app code runs
+
+	def describe(self) -> str:
+		text = json.dumps(self.data, default=str)
+		return f"{self.kind} {self.method} {self.doctype} as {self.actor}: {text[:200]}"
+
+
+def generate(strategy: st.SearchStrategy, n: int) -> list:
+	"""``n`` examples of ``strategy``, the same on every run."""
+	out: list = []
+
+	@settings(
+		max_examples=n,
+		derandomize=True,
+		database=None,
+		deadline=None,
+		phases=[Phase.generate],
+		suppress_health_check=list(HealthCheck),
+	)
+	@given(strategy)
+	def collect(example):
+		out.append(example)
+
+	collect()
+	return out[:n]
+
+
+def creator(doctype: str) -> str | None:
+	"""The most constrained role allowed to create ``doctype``."""
+	order = ["School Referrer", "AP Provider User", "SEND Caseworker", "PRT Officer", "AP Administrator"]
+	for role in order:
+		if "create" in matrix.rights_of(doctype, role):
+			return role
+	return None
+
+
+def writer(doctype: str) -> str | None:
+	order = ["School Referrer", "AP Provider User", "SEND Caseworker", "PRT Officer", "AP Administrator"]
+	for role in order:
+		if "write" in matrix.rights_of(doctype, role):
+			return role
+	return None
+
+
+# -- the suite's payloads ------------------------------------------------------------------
+
+
+def mutations(doctype: str, n: int) -> list[Payload]:
+	"""Valid payloads with one to three fields replaced by hostile values."""
+	role = creator(doctype)
+	fields = editable_fields(doctype)
+	if not role or not fields:
+		return []
+	strategy = st.lists(
+		st.sampled_from(fields).flatmap(lambda df: st.tuples(st.just(df.fieldname), value_strategy(df))),
+		min_size=1,
+		max_size=3,
+	)
+	return [
+		Payload(doctype, "mutate", role, "insert", data=dict(changes)) for changes in generate(strategy, n)
+	]
+
+
+def updates(doctype: str, n: int) -> list[Payload]:
+	role = writer(doctype)
+	fields = editable_fields(doctype)
+	if not role or not fields:
+		return []
+	strategy = st.lists(
+		st.sampled_from(fields).flatmap(lambda df: st.tuples(st.just(df.fieldname), value_strategy(df))),
+		min_size=1,
+		max_size=2,
+	)
+	return [Payload(doctype, "update", role, "update", data=dict(c)) for c in generate(strategy, n)]
+
+
+def missing_required(doctype: str) -> list[Payload]:
+	role = creator(doctype)
+	if not role:
+		return []
+	meta = frappe.get_meta(doctype)
+	out = []
+	for df in meta.fields:
+		if (
+			df.reqd
+			and not df.default
+			and df.fieldtype not in ("Select",)
+			or (df.reqd and df.fieldname == "pupil")
+		):
+			out.append(
+				Payload(doctype, "missing", role, "insert", data={"__drop__": df.fieldname}, must_refuse=True)
+			)
+			out.append(Payload(doctype, "missing", role, "insert", data={df.fieldname: ""}, must_refuse=True))
+	return out
+
+
+def foreign_links(w: world.World) -> list[Payload]:
+	"""A School Referrer of school A naming school B's records."""
+	out = []
+	for doctype in ("Pupil", "Referral", "EHC Assessment"):
+		meta = frappe.get_meta(doctype)
+		for df in meta.fields:
+			if df.fieldtype == "Link" and df.options in w.records and df.options not in ("AP Provider",):
+				other = w.records[df.options].get("B")
+				if other:
+					out.append(
+						Payload(
+							doctype,
+							"foreign",
+							"School Referrer",
+							"insert",
+							data={df.fieldname: other},
+							must_refuse=True,
+						)
+					)
+					out.append(
+						Payload(
+							doctype,
+							"foreign",
+							"School Referrer",
+							"update",
+							data={df.fieldname: other},
+							forged={df.fieldname: other},
+						)
+					)
+	return out
+
+
+FORGED_REFERRAL = [
+	{"received_on": "2020-01-01 09:00:00"},
+	{"received_on": "2999-01-01 09:00:00", "received_on_override": "2020-01-01 09:00:00"},
+	{"panel": "__panel__"},
+	{"decided_by": "Administrator", "decided_on": "2020-01-01 10:00:00"},
+	{"provider": "SEC8 Provider A"},
+	{"prt_notes": "forged note", "recommendation": "Approve"},
+	{"late_referral": 0, "panel_note": "forged"},
+	{"owner": "Administrator"},
+	{"name": "REF-FORGED-1"},
+]
+FORGED_STATES = [
+	{"workflow_state": state}
+	for state in (
+		"Submitted",
+		"Accepted for Panel",
+		"Approved",
+		"Declined",
+		"Deferred",
+		"Withdrawn",
+		"Nonsense",
+	)
+] + [{"docstatus": 1}, {"docstatus": 2}, {"docstatus": 1, "workflow_state": "Approved"}]
+
+
+def forged(w: world.World) -> list[Payload]:
+	out = []
+	for role in ("School Referrer", "Panel Chair", "SEND Caseworker"):
+		method = "insert" if "create" in matrix.rights_of("Referral", role) else "update"
+		for values in FORGED_REFERRAL:
+			values = {k: (w.record("Panel") if v == "__panel__" else v) for k, v in values.items()}
+			out.append(Payload("Referral", "forged", role, method, data=values, forged=values))
+		for values in FORGED_STATES:
+			out.append(state_forgery(role, method, values))
+	for values in FORGED_STATES:
+		out.append(state_forgery("PRT Officer", "update", values))
+		out.append(state_forgery("PRT Officer", "insert", values))
+	return out
+
+
+# Draft -> state moves that the workflow opens to a role (Submit, Withdraw).
+OPEN_FROM_DRAFT = {
+	("School Referrer", "Submitted"),
+	("School Referrer", "Withdrawn"),
+	("PRT Officer", "Submitted"),
+	("PRT Officer", "Withdrawn"),
+}
+
+
+def state_forgery(role: str, method: str, values: dict) -> Payload:
+	"""A state or docstatus written directly on a fresh draft (or a new referral)."""
+	opened = (
+		method == "update"
+		and set(values) == {"workflow_state"}
+		and (role, values["workflow_state"]) in OPEN_FROM_DRAFT
+	)
+	return Payload(
+		"Referral", "forged", role, method, data=values, target="__fresh__", must_refuse=not opened
+	)
+
+
+WORKFLOW_ACTIONS = [
+	"Submit",
+	"Request Information",
+	"Accept",
+	"Approve",
+	"Decline",
+	"Defer",
+	"Withdraw",
+	"Nonsense",
+]
+
+
+def state_jumps() -> list[Payload]:
+	"""Workflow actions that are not open from Draft, by every role."""
+	out = []
+	for role in matrix.APP_ROLES:
+		for action in WORKFLOW_ACTIONS:
+			if action in ("Submit", "Withdraw") and role in ("School Referrer", "PRT Officer"):
+				continue  # open from Draft for these roles
+			out.append(
+				Payload("Referral", "jump", role, "workflow", data={"action": action}, must_refuse=True)
+			)
+	return out
+
+
+def malformed(doctype: str) -> list[Payload]:
+	role = creator(doctype) or "AP Administrator"
+	bodies = [
+		"{not json",
+		"[1, 2, 3]",
+		'"just a string"',
+		b"\xff\xfe\x00garbage",
+		json.dumps({"doctype": "User", "email": "evil@example.org", "first_name": "Evil"}),
+		json.dumps({"doctype": "Has Role", "role": "System Manager", "parent": "Administrator"}),
+		json.dumps({"__islocal": 0, "name": "Administrator"}),
+		"{}",
+	]
+	unparsed = ("{not json", "[1, 2, 3]", '"just a string"', b"\xff\xfe\x00garbage")
+	return [
+		Payload(doctype, "malformed", role, "raw", data=b, must_refuse=True, framework_5xx=b in unparsed)
+		for b in bodies
+	]
+
+
+# -- sending and judging ---------------------------------------------------------------------
+
+APP_TABLES: list[str] = []
+
+
+def app_tables() -> list[str]:
+	if not APP_TABLES:
+		APP_TABLES.extend(
+			d
+			for d in [*matrix.MATRIX, *matrix.CHILD_TABLES, "User", "Has Role", "File"]
+			if not frappe.get_meta(d).issingle
+		)
+	return APP_TABLES
+
+
+def row_counts() -> dict[str, int]:
+	frappe.db.commit()  # a fresh snapshot: see what the requests committed
+	tables = app_tables()
+	query = "select " + ", ".join(f"(select count(*) from `tab{dt}`)" for dt in tables)
+	return dict(zip(tables, frappe.db.sql(query)[0], strict=True))
+
+
+def prepare(payload: Payload, w: world.World) -> tuple[str, object, str | None]:
+	"""The request body and target of a payload (building a fresh valid base to insert)."""
+	data = payload.data
+	if payload.method == "insert" and isinstance(data, dict):
+		base = world.valid_payload(payload.doctype, "A") or {}
+		if "__drop__" in data:
+			base.pop(data["__drop__"], None)
+		else:
+			base.update(data)
+		return "insert", base, None
+	if payload.method in ("update", "workflow"):
+		target = payload.target or w.record(payload.doctype, "A")
+		if target == "__fresh__":
+			target = world.make_referral("A")
+			frappe.db.commit()
+		return payload.method, data, target
+	return payload.method, data, None
+
+
+def send(user: RestUser, payload: Payload, method: str, body, target: str | None) -> Reply:
+	if method == "insert":
+		return user.insert(payload.doctype, body)
+	if method == "update":
+		return user.update(payload.doctype, target, body)
+	if method == "workflow":
+		doc = frappe.get_doc(payload.doctype, target).as_dict()
+		return user.call(
+			"frappe.model.workflow.apply_workflow", doc=json.dumps(doc, default=str), action=body["action"]
+		)
+	if method == "raw":
+		return user.request(
+			"POST", f"/api/resource/{payload.doctype}", data=body, content_type="application/json"
+		)
+	raise ValueError(method)
+
+
+def writable_by(doctype: str, role: str, fieldname: str) -> bool:
+	df = frappe.get_meta(doctype).get_field(fieldname)
+	level = (df.permlevel or 0) if df else 0
+	return level > 0 and "write" in matrix.rights_of(doctype, role, level)
+
+
+def stored_problems(doctype: str, name: str, payload: Payload) -> list[str]:
+	"""What an accepted payload left behind that it must not have."""
+	frappe.db.commit()
+	doc = frappe.db.get_value(doctype, name, "*", as_dict=True)
+	if not doc:
+		return []
+	problems = []
+	for key, value in doc.items():
+		df = frappe.get_meta(doctype).get_field(key)
+		url_field = df and df.fieldtype in URL_TYPES and re.match(r"\s*javascript:", value or "", re.I)
+		if isinstance(value, str) and (EXECUTABLE.search(value) or url_field):
+			problems.append(
+				f"stored executable markup in {doctype}.{key} ({df and df.fieldtype}): {value[:80]!r}"
+			)
+			figures.add("unescaped stored script")
+	for key, value in payload.forged.items():
+		if writable_by(doctype, payload.actor, key):
+			continue  # the role may set this field (e.g. a chair's decision details)
+		if key in ("name", "owner"):
+			if doc.get(key) == value:
+				problems.append(f"forged {key} kept: {value}")
+		elif str(doc.get(key) or "") == str(value) and str(value):
+			problems.append(f"forged {doctype}.{key} kept: {value}")
+	return problems
+
+
+def judge(payload: Payload, user: RestUser, w: world.World) -> list[str]:
+	method, body, target = prepare(payload, w)
+	before = row_counts()
+	modified = frappe.db.get_value(payload.doctype, target, "modified") if target else None
+	reply = send(user, payload, method, body, target)
+	figures.add("payloads tried")
+	after = row_counts()
+	problems = []
+	where = payload.describe()
+	if reply.status >= 500 and payload.framework_5xx:
+		figures.add("5xx in Frappe's body parser")
+	elif reply.status >= 500:
+		figures.add("5xx")
+		problems.append(f"HTTP {reply.status} for {where}: {reply.text[:300]}")
+	if reply.leaks_traceback():
+		figures.add("tracebacks")
+		problems.append(f"traceback sent to the client for {where}")
+	if 400 <= reply.status < 500:
+		changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+		if target and frappe.db.get_value(payload.doctype, target, "modified") != modified:
+			changed[f"{payload.doctype} {target}"] = "modified"
+		if changed:
+			figures.add("partial writes")
+			problems.append(f"refused but wrote {changed} for {where}")
+		if not reply.message().strip():
+			problems.append(f"HTTP {reply.status} without a readable message for {where}: {reply.text[:200]}")
+	elif reply.status < 300:
+		name = target or ((reply.data or {}).get("name") if isinstance(reply.data, dict) else None)
+		dropped = isinstance(payload.data, dict) and payload.data.get("__drop__")
+		filled = dropped and name and frappe.db.get_value(payload.doctype, name, dropped)
+		if payload.must_refuse and not filled:
+			problems.append(f"accepted (HTTP {reply.status}) but must be refused: {where}")
+		name = target or ((reply.data or {}).get("name") if isinstance(reply.data, dict) else None)
+		if name and method in ("insert", "update"):
+			problems += [f"{p} after {where}" for p in stored_problems(payload.doctype, name, payload)]
+	return problems
+
+
+def summarise(problems: list[str]) -> str:
+	"""Problems grouped by their first words, with one example of each group."""
+	groups: dict[str, list[str]] = {}
+	for p in problems:
+		key = re.sub(r": \{.*|: \[.*", "", p)[:110]
+		groups.setdefault(key, []).append(p)
+	lines = [f"{len(problems)} problems in {len(groups)} groups:"]
+	for key, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+		lines.append(f"{len(items):5d} x {key}\n        e.g. {items[0][:400]}")
+	return "\n".join(lines)
