@@ -98,6 +98,8 @@ if [ "$RUN_BENCH" = 1 ]; then
 		in_bench env/bin/python -m pip install -q --disable-pip-version-check -e "apps/$APP_NAME[bench-test]"
 		ensure_site "$TEST_SITE"
 		in_bench bench --site "$TEST_SITE" set-config allow_tests true >/dev/null
+		# Print formats rendered by the tests are kept here (as the bench's user) to be looked at.
+		mkdir -p "$LOG_DIR/print" && as_root chown "$(bench_owner "$BENCH"):" "$LOG_DIR/print"
 		say "bench tier: bench --site $TEST_SITE run-tests --app $APP_NAME ${EXTRA_ARGS[*]}"
 		in_bench bench --site "$TEST_SITE" run-tests --app "$APP_NAME" "${EXTRA_ARGS[@]}" 2>&1 |
 			tee "$BENCH_LOG"

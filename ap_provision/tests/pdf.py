@@ -38,6 +38,16 @@ def served_assets():
 		server.server_close()
 
 
-def render_pdf(doctype: str, name: str, print_format: str) -> bytes:
+def render_pdf(doctype: str, name: str, print_format: str, keep_as: str | None = None) -> bytes:
+	"""The PDF of a document in a print format; with `keep_as`, also saved as
+	test-artifacts/print/<keep_as>.pdf in the app's checkout, for people to look at."""
 	with served_assets():
-		return frappe.get_print(doctype, name, print_format, as_pdf=True)
+		pdf = frappe.get_print(doctype, name, print_format, as_pdf=True)
+	if keep_as:
+		folder = os.path.join(
+			os.path.realpath(frappe.get_app_path("ap_provision", "..")), "test-artifacts", "print"
+		)
+		os.makedirs(folder, exist_ok=True)
+		with open(os.path.join(folder, f"{keep_as}.pdf"), "wb") as f:
+			f.write(pdf)
+	return pdf

@@ -338,8 +338,17 @@ class TestPanel(FrappeTestCase):
 
 	def test_print_formats_render_to_pdf_for_every_kind_of_decision(self):
 		frappe.get_doc("AP Settings").update(
-			{"la_name": "Example County Council", "letter_signatory": "A. Officer"}
+			{
+				"la_name": "Example County Council",
+				"la_address": "County Hall\nMarket Street\nExampleton EX1 1AA",
+				"la_email": "prt@example.org",
+				"letter_signatory": "A. Officer",
+			}
 		).save()
+		panel = frappe.get_doc("Panel", self.p)
+		panel.venue = "County Hall, Committee Room 2"
+		panel.append("members", {"member": MEMBER, "panel_role": "LA Officer", "attendance": "Attended"})
+		panel.save()
 		approved = self.accepted(has_ehc_plan=1, send_caseworker=CASEWORKER)
 		declined, deferred = self.accepted(), self.accepted(year_group="Year 10")
 		self.decide_as(CHAIR_P, approved, "Approved", **self.approval(), decision_conditions="Weekly contact")
@@ -352,12 +361,16 @@ class TestPanel(FrappeTestCase):
 		self.assertIn("alert(1)", html)
 		self.assertNotIn("<script>alert(1)</script>", html)
 		self.assertIn(undecided.name, html)
-		pdf = render_pdf("Panel", self.p, "Panel Agenda")
+		pdf = render_pdf("Panel", self.p, "Panel Agenda", keep_as="panel-agenda")
 		self.assertTrue(pdf.startswith(b"%PDF"))
 		texts = {}
-		for referral in (approved, declined, deferred, undecided):
+		for label, referral in zip(
+			("approved", "declined", "deferred", "undecided"), (approved, declined, deferred, undecided)
+		):
 			texts[referral.name] = frappe.get_print("Referral", referral.name, "Panel Decision Letter")
-			pdf = render_pdf("Referral", referral.name, "Panel Decision Letter")
+			pdf = render_pdf(
+				"Referral", referral.name, "Panel Decision Letter", keep_as=f"decision-letter-{label}"
+			)
 			self.assertTrue(pdf.startswith(b"%PDF"))
 		self.assertIn("admission meeting", texts[approved.name])
 		self.assertIn("Juniper Learning Centre", texts[approved.name])

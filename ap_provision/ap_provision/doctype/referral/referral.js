@@ -25,7 +25,10 @@ frappe.ui.form.on("Referral", {
 	before_workflow_action(frm) {
 		const decision = PANEL_DECISIONS[frm.selected_workflow_action];
 		if (!decision) return;
+		// Frappe freezes the page before this trigger; the dialog needs it unfrozen.
+		frappe.dom.unfreeze();
 		return new Promise((resolve, reject) => {
+			let submitted = false;
 			const approve = decision === "Approved";
 			const dialog = new frappe.ui.Dialog({
 				title: __("Record the panel's decision: {0}", [__(decision)]),
@@ -64,17 +67,24 @@ frappe.ui.form.on("Referral", {
 				],
 				primary_action_label: __(frm.selected_workflow_action),
 				primary_action(values) {
+					submitted = true;
 					dialog.hide();
 					frappe
 						.xcall(
 							"ap_provision.ap_provision.doctype.referral.referral.set_decision_details",
 							{ referral: frm.doc.name, ...values }
 						)
-						.then(() => resolve())
+						.then(() => {
+							// Frappe unfreezes once the workflow action has run.
+							frappe.dom.freeze();
+							resolve();
+						})
 						.catch(reject);
 				},
 			});
-			dialog.onhide = () => reject();
+			dialog.onhide = () => {
+				if (!submitted) reject();
+			};
 			dialog.show();
 		});
 	},
