@@ -195,7 +195,7 @@ def decide(referral: str, decision: str, chair: str, **details):
 		set_chair(panel, chair)
 	if decision == "Approved":
 		details.setdefault("provider", make_provider().name)
-		details.setdefault("expected_start_date", add_days(panel_date, 7))
+		details.setdefault("expected_start_date", str(add_days(panel_date, 7)))
 	if decision in ("Declined", "Deferred"):
 		details.setdefault("decision_reason", f"{decision} by the panel for the test")
 	current = frappe.session.user

@@ -365,7 +365,9 @@ class TestPanel(FrappeTestCase):
 		self.assertTrue(pdf.startswith(b"%PDF"))
 		texts = {}
 		for label, referral in zip(
-			("approved", "declined", "deferred", "undecided"), (approved, declined, deferred, undecided)
+			("approved", "declined", "deferred", "undecided"),
+			(approved, declined, deferred, undecided),
+			strict=True,
 		):
 			texts[referral.name] = frappe.get_print("Referral", referral.name, "Panel Decision Letter")
 			pdf = render_pdf(
