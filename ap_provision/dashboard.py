@@ -1,0 +1,69 @@
+"""Numbers and charts of the "Alternative Provision" workspace that Frappe's own Document
+Type cards and Count charts cannot express. Every figure is read through
+``frappe.get_list`` (the user's permissions apply) in a fixed number of queries, and
+nothing is cached across users."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, formatdate, get_first_day, getdate, today
+
+from ap_provision import reporting
+
+KEY_STAGES = reporting.KEY_STAGES
+
+
+@frappe.whitelist()
+def next_panel(filters=None) -> str:
+	"""Number card: the next panel still open to referrals and its deadline, as words."""
+	panel = frappe.get_list(
+		"Panel",
+		filters={"status": "Scheduled", "referral_deadline": (">=", today())},
+		fields=["name", "panel_date", "referral_deadline"],
+		order_by="referral_deadline asc",
+		limit_page_length=1,
+	)
+	if not panel:
+		return _("None scheduled")
+	panel = panel[0]
+	return _("{0} (deadline {1})").format(
+		formatdate(panel.panel_date, "EEE d MMM"), formatdate(panel.referral_deadline, "EEE d MMM")
+	)
+
+
+def month_labels(end, months: int = 12) -> list[str]:
+	"""'YYYY-MM' for the `months` months ending with the month of `end`."""
+	first = get_first_day(add_months(getdate(end), -(months - 1)))
+	return [add_months(first, i).strftime("%Y-%m") for i in range(months)]
+
+
+@frappe.whitelist()
+def referrals_by_month(
+	chart_name=None,
+	chart=None,
+	no_cache=None,
+	filters=None,
+	from_date=None,
+	to_date=None,
+	timespan=None,
+	time_interval=None,
+	heatmap_year=None,
+	refresh=None,
+) -> dict:
+	"""Chart source: referrals received in each of the last 12 months, one dataset per key
+	stage (drafts, which have not been received, are left out)."""
+	months = month_labels(to_date or today())
+	start = f"{months[0]}-01"
+	rows = reporting.scoped_list(
+		"Referral",
+		["received_on", "key_stage"],
+		[["Referral", "received_on", ">=", start], ["Referral", "received_on", "is", "set"]],
+	)
+	counts = {ks: dict.fromkeys(months, 0) for ks in KEY_STAGES}
+	for row in rows:
+		month = getdate(row.received_on).strftime("%Y-%m")
+		if row.key_stage in counts and month in counts[row.key_stage]:
+			counts[row.key_stage][month] += 1
+	return {
+		"labels": [formatdate(f"{m}-01", "MMM yy") for m in months],
+		"datasets": [{"name": ks, "values": list(counts[ks].values())} for ks in KEY_STAGES],
+	}

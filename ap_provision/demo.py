@@ -1,0 +1,488 @@
+"""Demo data: a realistic local authority with a year of alternative provision.
+
+    bench --site SITE ap-demo          # or: bench --site SITE execute ap_provision.demo.make_demo
+
+Builds schools, providers (with URN, UKPRN and places per key stage), LA staff and one
+School Referrer per school, pupils across KS1-KS4 with and without EHC plans, fortnightly
+panels from a year ago to three months ahead, and referrals in every workflow state. Past
+referrals are driven through the real controllers and workflow with the clock set back
+(freezegun), so deadlines, late referrals, agendas and decisions are exactly what the app
+itself would have recorded; past panels are held and closed with minutes.
+
+It refuses to run on a site that already has schools or referrals (it is meant for a fresh
+site, e.g. from scripts/setup.sh). Users get the password ``demo`` (DEMO_PASSWORD).
+"""
+
+import random
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
+
+import frappe
+from frappe import _
+from frappe.model.workflow import apply_workflow
+from frappe.utils import add_days, add_years, getdate, today
+from frappe.utils.password import update_password
+from stdnum.gb import upn as stdnum_upn
+
+from ap_provision.rules import ehc
+
+DEMO_PASSWORD = "demo"
+LA = {
+	"la_name": "Riverside Borough Council",
+	"la_address": "Civic Centre\nRiver Street\nRiverside\nRV1 1AA",
+	"la_email": "prt@riverside.example.org",
+	"la_phone": "01632 960000",
+	"letter_signatory": "Jo Mercer",
+}
+SCHOOLS = [
+	("100101", "Alder Primary School", "Primary"),
+	("100102", "Beech Hill Primary School", "Primary"),
+	("100103", "Cedar Park Primary Academy", "Primary"),
+	("100104", "Damson Lane Infant and Junior School", "Primary"),
+	("100201", "Elmfield Academy", "Secondary"),
+	("100202", "Foxglove High School", "Secondary"),
+	("100203", "Greenway School", "Secondary"),
+	("100204", "Hawthorn Community College", "Secondary"),
+]
+# name, type, URN, UKPRN, places KS1..KS4
+PROVIDERS = [
+	("Riverside Pupil Referral Unit", "Pupil Referral Unit", "131001", "10031001", (4, 12, 14, 10)),
+	("Juniper Learning Centre", "AP Academy or Free School", "141002", "10031002", (0, 8, 10, 8)),
+	("Kingfisher Primary Support Base", "Pupil Referral Unit", "131003", "10031003", (4, 10, 0, 0)),
+	("Larch Vocational College", "Further Education College", "", "10031004", (0, 0, 0, 12)),
+	("Maple Farm Outdoor Learning", "Independent School", "151005", "10031005", (0, 4, 6, 6)),
+]
+STAFF = [
+	("prt.officer@riverside.example.org", "Priya", "Shah", ["PRT Officer"]),
+	("prt.manager@riverside.example.org", "Jo", "Mercer", ["PRT Officer", "AP Administrator"]),
+	("panel.chair@riverside.example.org", "Daniel", "Okafor", ["Panel Chair", "Panel Member"]),
+	("panel.member@riverside.example.org", "Helen", "Barker", ["Panel Member"]),
+	("send.caseworker@riverside.example.org", "Amira", "Hussain", ["SEND Caseworker"]),
+	("boss.practitioner@riverside.example.org", "Tom", "Reeve", ["BOSS Practitioner"]),
+]
+PRT, CHAIR, CASEWORKER = STAFF[0][0], STAFF[2][0], STAFF[4][0]
+FIRST_NAMES = (
+	"Aiden Bella Callum Daisy Ethan Freya George Hannah Isaac Jade Kai Lily Mason Nadia Oscar "
+	"Poppy Reuben Sofia Theo Uma Victor Willow Yusuf Zara Alfie Evie Harvey Maisie Leo Ruby"
+).split()
+LAST_NAMES = (
+	"Adams Begum Clarke Davies Evans Fletcher Green Hughes Iqbal Jones Khan Lewis Morgan Nowak "
+	"Owen Patel Quinn Roberts Smith Taylor Walker Wright Young"
+).split()
+REASONS = [
+	"Repeated dysregulated behaviour in class and at lunchtimes despite a personalised behaviour plan.",
+	"Escalating incidents of verbal aggression towards staff; two fixed-term suspensions this term.",
+	"Persistent absence and disengagement; the pupil is at risk of permanent exclusion.",
+	"Physical aggression towards peers; the school's internal inclusion unit has not been effective.",
+	"Anxiety-related school refusal alongside outbursts when pressured to attend lessons.",
+]
+SUPPORT = [
+	"BOSS outreach for 12 weeks, daily check-ins with a key adult, adjusted timetable.",
+	"Nurture group, sensory breaks, ELSA sessions, parent meetings every three weeks.",
+	"Mentoring, reduced timetable, small-group literacy intervention, early help referral.",
+]
+OUTCOMES = [
+	"Regulation strategies the pupil can use back in class; improved attendance.",
+	"A successful return to mainstream with a shared plan between the AP and the school.",
+	"A stable part-time vocational pathway alongside English and maths at school.",
+]
+
+
+class DemoRefused(frappe.ValidationError):
+	pass
+
+
+@frappe.whitelist()
+def make_demo(seed: int = 7) -> dict:
+	"""Build the demo LA on this site (Administrator only); returns what was made."""
+	frappe.only_for("System Manager")
+	if frappe.db.count("School") or frappe.db.count("Referral"):
+		frappe.throw(
+			_("This site already has schools or referrals: the demo data is only built on a fresh site."),
+			DemoRefused,
+		)
+	try:
+		import freezegun
+
+		del freezegun
+	except ImportError:
+		frappe.throw(
+			_(
+				"The demo needs freezegun to replay a year of referrals: install it in the bench with "
+				"`bench pip install freezegun` (or the app's bench-test extra)."
+			)
+		)
+	return Demo(seed).build()
+
+
+class Demo:
+	def __init__(self, seed: int):
+		self.random = random.Random(seed)
+		self.today = getdate(today())
+		self.counts: dict[str, int] = {}
+		self.pupil_number = 0
+		self.referrers: dict[str, str] = {}
+		self.providers: list[str] = []
+
+	def build(self) -> dict:
+		with muted_notifications():
+			self.make_settings()
+			self.make_staff()
+			self.make_schools()
+			self.make_providers()
+			panels = self.make_panels()
+			self.replay_year(panels)
+			self.make_open_referrals(panels)
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+		return {
+			doctype: frappe.db.count(doctype)
+			for doctype in ("School", "AP Provider", "Pupil", "Panel", "Referral", "EHC Assessment")
+		}
+
+	# -- masters ------------------------------------------------------------------------
+
+	def make_settings(self):
+		settings = frappe.get_single("AP Settings")
+		settings.update(LA)
+		settings.save(ignore_permissions=True)
+
+	def make_user(self, email, first, last, roles, school=None):
+		if not frappe.db.exists("User", email):
+			user = frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": email,
+					"first_name": first,
+					"last_name": last,
+					"send_welcome_email": 0,
+					"roles": [{"role": r} for r in roles],
+				}
+			)
+			user.flags.no_welcome_mail = True
+			user.insert(ignore_permissions=True)
+			update_password(email, frappe.conf.get("demo_password") or DEMO_PASSWORD)
+		if school and not frappe.db.exists(
+			"User Permission", {"user": email, "allow": "School", "for_value": school}
+		):
+			frappe.get_doc(
+				{"doctype": "User Permission", "user": email, "allow": "School", "for_value": school}
+			).insert(ignore_permissions=True)
+		return email
+
+	def make_staff(self):
+		for email, first, last, roles in STAFF:
+			self.make_user(email, first, last, roles)
+
+	def make_schools(self):
+		for urn, name, phase in SCHOOLS:
+			frappe.get_doc(
+				{
+					"doctype": "School",
+					"urn": urn,
+					"school_name": name,
+					"phase": phase,
+					"is_active": 1,
+					"senco_name": f"{self.random.choice(FIRST_NAMES)} {self.random.choice(LAST_NAMES)}",
+				}
+			).insert(ignore_permissions=True)
+			slug = name.split()[0].lower()
+			self.referrers[urn] = self.make_user(
+				f"senco@{slug}.example.org", "SENCo", name.split()[0], ["School Referrer"], school=urn
+			)
+
+	def make_providers(self):
+		for name, kind, urn, ukprn, places in PROVIDERS:
+			doc = {
+				"doctype": "AP Provider",
+				"provider_name": name,
+				"provider_type": kind,
+				"urn": urn or None,
+				"ukprn": ukprn,
+				"is_active": 1,
+				"email": f"office@{name.split()[0].lower()}.example.org",
+			}
+			for ks, n in zip(("ks1", "ks2", "ks3", "ks4"), places, strict=True):
+				doc[f"serves_{ks}"] = int(n > 0)
+				doc[f"capacity_{ks}"] = n
+			provider = frappe.get_doc(doc)
+			provider.flags.ignore_mandatory = True
+			provider.insert(ignore_permissions=True)
+			self.providers.append(provider.name)
+
+	# -- panels -------------------------------------------------------------------------
+
+	def make_panels(self) -> list:
+		"""Fortnightly Wednesday panels from about a year ago to about three months ahead."""
+		first = self.today - timedelta(weeks=52)
+		first += timedelta(days=(2 - first.weekday()) % 7)
+		panels, day = [], first
+		while day <= self.today + timedelta(weeks=13):
+			panel = frappe.get_doc({"doctype": "Panel", "panel_date": day, "status": "Scheduled"})
+			panel.insert(ignore_permissions=True)
+			panels.append(panel)
+			day += timedelta(days=14)
+		return panels
+
+	# -- a year of referrals ------------------------------------------------------------
+
+	def replay_year(self, panels):
+		past = [p for p in panels if getdate(p.panel_date) < self.today - timedelta(days=1)]
+		for i, panel in enumerate(past):
+			deadline = getdate(panel.referral_deadline)
+			for _n in range(self.random.choice((2, 3, 3, 4))):
+				received = at(
+					deadline - timedelta(days=self.random.randint(0, 11)), self.random.randint(8, 16)
+				)
+				self.referral_until_accepted(received)
+			if i + 1 < len(panels) and self.random.random() < 0.4:
+				# Received the day after the deadline: rolls to the next panel, flagged late.
+				self.referral_until_accepted(at(deadline + timedelta(days=1), 9))
+			self.hold_panel(panel.name, accept_deferred=i + 1 < len(past))
+
+	def new_pupil(self, on, year_group: str, ehc_plan: bool):
+		on = getdate(on)
+		start_year = on.year if (on.month, on.day) >= (9, 1) else on.year - 1
+		year_number = int(year_group.split()[-1])
+		dob = datetime(
+			start_year - (year_number + 4) - 1, self.random.randint(9, 12), self.random.randint(1, 28)
+		)
+		self.pupil_number += 1
+		values = {
+			"doctype": "Pupil",
+			"first_name": self.random.choice(FIRST_NAMES),
+			"last_name": self.random.choice(LAST_NAMES),
+			"date_of_birth": dob.date(),
+			"upn": self.upn(),
+			"has_ehc_plan": int(ehc_plan),
+		}
+		if ehc_plan:
+			values.update(
+				send_caseworker=CASEWORKER,
+				last_annual_review_date=add_days(on, -self.random.randint(30, 60)),
+				next_annual_review_due=add_days(on, 320),
+			)
+		return values
+
+	def upn(self) -> str:
+		while True:
+			body = f"938{self.random.randint(0, 9999):04d}25{self.random.randint(0, 999):03d}"
+			number = stdnum_upn.calc_check_digit(body) + body
+			if not frappe.db.exists("Pupil", {"upn": number}):
+				return number
+
+	def pick_school_and_year(self, on):
+		"""A school and a year group; from May to August only year groups that keep their key
+		stage in September, so a deferred referral does not change pathway (or leave KS4)."""
+		urn, _name, phase = self.random.choice(SCHOOLS)
+		summer = getdate(on).month in (5, 6, 7, 8)
+		if phase == "Primary":
+			years = (3, 4, 5) if summer else (2, 3, 4, 5, 6)
+		else:
+			years = (7, 8, 10) if summer else (7, 8, 9, 10, 11)
+		return urn, f"Year {self.random.choice(years)}"
+
+	def draft(self, on, ehc_plan: bool | None = None):
+		"""A pupil and a draft referral written by their school's SENCo."""
+		urn, year_group = self.pick_school_and_year(on)
+		ehc_plan = self.random.random() < 0.3 if ehc_plan is None else ehc_plan
+		referrer = self.referrers[urn]
+		frappe.set_user(referrer)
+		pupil = frappe.get_doc({**self.new_pupil(on, year_group, ehc_plan), "school": urn})
+		pupil.insert()
+		referral = frappe.get_doc(
+			{
+				"doctype": "Referral",
+				"pupil": pupil.name,
+				"boss_report": self.boss_report(pupil),
+				"reason_for_referral": self.random.choice(REASONS),
+				"support_already_given": self.random.choice(SUPPORT),
+				"hoped_for_outcome": self.random.choice(OUTCOMES),
+			}
+		).insert()
+		if referral.ehc_assessment:
+			self.complete_ehc(referral.ehc_assessment, on)
+		return frappe.get_doc("Referral", referral.name)
+
+	def boss_report(self, pupil) -> str:
+		"""A short private PDF uploaded by the referrer, as a school would upload the report."""
+		text = f"BOSS report for {pupil.first_name} {pupil.last_name} ({pupil.year_group})"
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"boss-report-{pupil.name}.pdf",
+				"is_private": 1,
+				"content": tiny_pdf(text),
+			}
+		).insert()
+		return file.file_url
+
+	def complete_ehc(self, assessment_name: str, on):
+		on = getdate(on)
+		assessment = frappe.get_doc("EHC Assessment", assessment_name)
+		for question in ehc.questions_for(assessment.pathway):
+			if question.fieldtype == "Select":
+				value = "No"
+			elif question.fieldtype == "Date":
+				value = add_years(on, -3) if question.fieldname == "ehc_plan_since" else add_days(on, -45)
+			elif question.fieldtype in ("Int", "Check"):
+				value = 1
+			else:
+				value = "Discussed with the family and the SEND caseworker; see the attached plan."
+			assessment.set(question.fieldname, value)
+		assessment.set("annual_review_held", "Yes")
+		assessment.set("last_annual_review_date", add_days(on, -45))
+		assessment.set("next_annual_review_due", add_days(on, 320))
+		assessment.set("professional_advice", [])
+		for agency, days in (("Educational Psychologist", 60), ("CAMHS", 150)):
+			assessment.append(
+				"professional_advice",
+				{
+					"agency": agency,
+					"advice_date": add_days(on, -days),
+					"advice_summary": "Strategies for regulation and a consistent key adult.",
+					"implemented": 1,
+					"reviewed": 1,
+				},
+			)
+		assessment.save()
+
+	def act(self, user: str, name: str, action: str):
+		frappe.set_user(user)
+		return apply_workflow(frappe.get_doc("Referral", name), action)
+
+	def referral_until_accepted(self, received: datetime):
+		from freezegun import freeze_time
+
+		with freeze_time(received):
+			referral = self.draft(received)
+			self.act(self.referrers[referral.school], referral.name, "Submit")
+		with freeze_time(received + timedelta(hours=20)):
+			self.act(PRT, referral.name, "Accept")
+		return referral.name
+
+	def hold_panel(self, name: str, accept_deferred: bool = True):
+		"""Close the agenda, meet, decide every referral on it, write minutes, close."""
+		from freezegun import freeze_time
+
+		from ap_provision.ap_provision.doctype.referral.referral import record_decision
+
+		panel = frappe.get_doc("Panel", name)
+		meeting = at(getdate(panel.panel_date), 10)
+		frappe.set_user("Administrator")
+		with freeze_time(at(getdate(panel.referral_deadline) + timedelta(days=1), 7)):
+			panel.reload()
+			panel.status = "Agenda Closed"
+			panel.save(ignore_permissions=True)
+		with freeze_time(meeting):
+			panel.reload()
+			panel.chair = CHAIR
+			panel.venue = "Civic Centre, Committee Room 2"
+			panel.set("members", [])
+			for email, role in ((CHAIR, "Chair"), (STAFF[3][0], "LA Officer"), (PRT, "PRT")):
+				panel.append("members", {"member": email, "panel_role": role, "attendance": "Attended"})
+			panel.save(ignore_permissions=True)
+		deferred = []
+		with freeze_time(meeting + timedelta(hours=1)):
+			frappe.set_user(CHAIR)
+			for row in frappe.get_doc("Panel", name).agenda:
+				decision, details = self.choose_decision(row.referral, getdate(panel.panel_date))
+				record_decision(row.referral, decision, **details)
+				if decision == "Deferred":
+					deferred.append(row.referral)
+		frappe.set_user("Administrator")
+		with freeze_time(meeting + timedelta(hours=3)):
+			panel.reload()
+			panel.status = "Held"
+			panel.save(ignore_permissions=True)
+			panel.reload()
+			panel.minutes = (
+				f"<p>The panel considered {len(panel.agenda)} referral(s). Decisions are recorded "
+				"on the agenda; letters to follow.</p>"
+			)
+			panel.status = "Closed"
+			panel.save(ignore_permissions=True)
+		with freeze_time(meeting + timedelta(days=1)):
+			for referral in deferred if accept_deferred else []:
+				self.act(PRT, referral, "Accept")
+
+	def choose_decision(self, referral: str, panel_date) -> tuple[str, dict]:
+		roll = self.random.random()
+		if roll < 0.15:
+			return "Declined", {"decision_reason": "Needs can be met in school with BOSS support."}
+		if roll < 0.27:
+			return "Deferred", {"decision_reason": "Awaiting an updated educational psychology report."}
+		key_stage = frappe.db.get_value("Referral", referral, "key_stage")
+		options = self.providers[:]
+		self.random.shuffle(options)
+		for provider in options:
+			if frappe.get_doc("AP Provider", provider).free_places(key_stage, exclude_referral=referral) > 0:
+				return "Approved", {
+					"provider": provider,
+					"expected_start_date": str(add_days(panel_date, self.random.choice((7, 12, 14)))),
+					"decision_conditions": "Admission meeting with the school and parents before the start.",
+				}
+		return "Declined", {"decision_reason": "No suitable place is available for this key stage."}
+
+	# -- referrals in every state now ---------------------------------------------------
+
+	def make_open_referrals(self, panels):
+		"""Today's pipeline: drafts, submitted, more information requested, accepted for the
+		next panel, withdrawn (deferred ones come from the last panel held)."""
+		now = datetime.combine(self.today, time(9, 0))
+		for _n in range(3):
+			self.draft(now)
+		for _n in range(2):
+			referral = self.draft(now)
+			self.act(self.referrers[referral.school], referral.name, "Submit")
+		referral = self.draft(now, ehc_plan=True)
+		self.act(self.referrers[referral.school], referral.name, "Submit")
+		self.act(PRT, referral.name, "Request Information")
+		for _n in range(4):
+			referral = self.draft(now)
+			self.act(self.referrers[referral.school], referral.name, "Submit")
+			self.act(PRT, referral.name, "Accept")
+		referral = self.draft(now)
+		self.act(self.referrers[referral.school], referral.name, "Withdraw")
+		frappe.set_user("Administrator")
+
+
+def tiny_pdf(text: str) -> bytes:
+	"""A one-page PDF showing `text` (enough for a demo attachment)."""
+	safe = text.replace("\\", "").replace("(", "").replace(")", "")
+	stream = f"BT /F1 14 Tf 72 770 Td ({safe}) Tj ET".encode()
+	objects = [
+		b"<< /Type /Catalog /Pages 2 0 R >>",
+		b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+		b"/Resources << /Font << /F1 5 0 R >> >> >>",
+		b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+		b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	]
+	out, offsets = bytearray(b"%PDF-1.4\n"), []
+	for i, body in enumerate(objects, 1):
+		offsets.append(len(out))
+		out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+	xref = len(out)
+	out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+	out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+	out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+	return bytes(out)
+
+
+def at(day, hour: int) -> datetime:
+	return datetime.combine(getdate(day), time(hour, 0))
+
+
+@contextmanager
+def muted_notifications():
+	"""No e-mail while a year is replayed: the app's notifications are hidden from the
+	documents for the duration (Frappe reads them from this cache) and restored after."""
+	doctypes = ("Referral", "Panel", "EHC Assessment", "Pupil", "Placement", "Placement Update", "Review")
+	for doctype in doctypes:
+		frappe.cache.hset("notifications", doctype, [])
+	try:
+		yield
+	finally:
+		for doctype in doctypes:
+			frappe.cache.hdel("notifications", doctype)
