@@ -97,3 +97,8 @@ class PlacementUpdateError(frappe.ValidationError):
 
 class ReviewError(frappe.ValidationError):
 	"""R6, R10, R13: a review without the right people, EHC plan amendments, actions or outcome."""
+
+
+class InvalidValueError(frappe.ValidationError):
+	"""A value of the wrong type or out of range (text as a number, a dictionary in a text
+	field, a date of 0000-00-00): refused before any controller reads it."""

@@ -37,9 +37,28 @@ fixtures = [
 # Print formats call these Jinja helpers (ap_provision/printing.py).
 jinja = {"methods": ["ap_provision.printing.ehc_checklist"]}
 
-after_install = "ap_provision.setup.install.after_install"
-after_migrate = "ap_provision.setup.install.after_migrate"
+after_install = [
+	"ap_provision.setup.install.after_install",
+	"ap_provision.security.setup.harden_site",
+]
+after_migrate = [
+	"ap_provision.setup.install.after_migrate",
+	"ap_provision.security.setup.harden_site",
+]
 before_uninstall = "ap_provision.setup.install.before_uninstall"
+
+# Personal data of users named in the app's records, for Frappe's Personal Data Download
+# and Deletion Requests. Pupils are not users: see docs/security.md and
+# ap_provision.security.personal_data.export_pupil_data.
+user_data_fields = [
+	{"doctype": "Referral", "strict": False},
+	{"doctype": "Referral", "filter_by": "decided_by"},
+	{"doctype": "Pupil", "filter_by": "send_caseworker"},
+	{"doctype": "Panel", "filter_by": "chair"},
+	{"doctype": "Panel Attendance", "filter_by": "member"},
+	{"doctype": "Placement Update", "strict": False},
+	{"doctype": "Review Attendee", "filter_by": "user"},
+]
 
 # Scheduled jobs
 # --------------
@@ -98,6 +117,13 @@ doc_events = {
 		"on_update": "ap_provision.permissions.link_attachments",
 	}
 	for doctype in ("Pupil", "Referral", "EHC Assessment", "Placement", "Placement Update", "Review")
+}
+
+# Values of the wrong type or out of range are refused with a clear message before any
+# controller reads them (ap_provision/security/guards.py).
+doc_events["*"] = {
+	"before_insert": "ap_provision.security.guards.check_value_types",
+	"before_validate": "ap_provision.security.guards.check_value_types",
 }
 
 # Portal users of a school or provider: buttons on their forms (ap_provision/onboarding.py).

@@ -239,7 +239,7 @@ def foreign_links(w: world.World) -> list[Payload]:
 							"School Referrer",
 							"insert",
 							data={df.fieldname: other},
-							must_refuse=True,
+							forged={df.fieldname: other},
 						)
 					)
 					out.append(
@@ -263,7 +263,7 @@ FORGED_REFERRAL = [
 	{"provider": "SEC8 Provider A"},
 	{"prt_notes": "forged note", "recommendation": "Approve"},
 	{"late_referral": 0, "panel_note": "forged"},
-	{"owner": "Administrator"},
+	{"owner": "Guest"},
 	{"name": "REF-FORGED-1"},
 ]
 FORGED_STATES = [

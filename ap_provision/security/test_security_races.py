@@ -173,6 +173,7 @@ class TestSecurity4Audit(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
+		factories.make_school(world.SCHOOLS["A"], "SEC8 School A")
 		cls.prt = factories.make_user(world.user_for("PRT Officer"), ["PRT Officer"])
 		cls.referrer = factories.make_user(
 			world.user_for("School Referrer"), ["School Referrer"], school=world.SCHOOLS["A"]
