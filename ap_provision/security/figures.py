@@ -5,7 +5,7 @@ FIGURES = {
 	"scope checks": 0,
 	"payloads tried": 0,
 	"5xx": 0,
-	"5xx in Frappe's body parser": 0,
+	"5xx in Frappe before app code": 0,
 	"tracebacks": 0,
 	"partial writes": 0,
 	"unescaped stored script": 0,

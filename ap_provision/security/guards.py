@@ -65,6 +65,8 @@ def check_value_types(doc, method=None):
 		return
 	keep_server_fields(doc)
 	problems = problems_in(doc)
+	problems += unreadable_links(doc)
+	problems += docstatus_problems(doc)
 	if doc.is_new() and doc.docstatus != 0 and has_workflow(doc.doctype):
 		problems.append(_("a new {0} starts as a draft: use the workflow actions").format(_(doc.doctype)))
 	for child_df in doc.meta.get_table_fields():
@@ -95,6 +97,40 @@ def keep_server_fields(doc):
 		doc.set(fieldname, stored)
 
 
+def unreadable_links(doc) -> list[str]:
+	"""A user may only link to app records they can read (another school's referral, EHC
+	assessment or pupil is refused). Unchanged links are not re-checked."""
+	if frappe.session.user == "Administrator":
+		return []
+	from ap_provision.security.matrix import MATRIX
+
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	problems = []
+	for df in doc.meta.get_link_fields():
+		value = doc.get(df.fieldname)
+		if not value or not isinstance(value, str) or df.options not in MATRIX:
+			continue
+		if before is not None and before.get(df.fieldname) == value:
+			continue
+		if frappe.db.exists(df.options, value) and not frappe.has_permission(df.options, "read", doc=value):
+			problems.append(_("{0}: you cannot link to {1}").format(_(df.label or df.fieldname), value))
+	return problems
+
+
+def docstatus_problems(doc) -> list[str]:
+	"""With a workflow, the docstatus follows the workflow state (apply_workflow changes both)."""
+	if doc.is_new() or not has_workflow(doc.doctype):
+		return []
+	from frappe.model.workflow import get_workflow
+
+	workflow = get_workflow(doc.doctype)
+	state = doc.get(workflow.workflow_state_field)
+	expected = {row.state: int(row.doc_status or 0) for row in workflow.states}.get(state)
+	if expected is not None and int(doc.docstatus or 0) != expected:
+		return [_("{0} is changed by the workflow actions, not by setting its status").format(_(doc.doctype))]
+	return []
+
+
 def has_workflow(doctype: str) -> bool:
 	from frappe.model.workflow import get_workflow_name
 
@@ -119,6 +155,8 @@ def problems_in(doc) -> list[str]:
 				problems.append(_("{0} must be text").format(label))
 			elif isinstance(value, int | float):
 				doc.set(df.fieldname, str(value))
+			elif df.fieldtype == "Small Text" and len(value.encode("utf-8")) > 65535:
+				problems.append(_("{0} is too long").format(label))
 			elif df.fieldtype in ("Attach", "Attach Image") and not SAFE_URL.match(value):
 				problems.append(_("{0} must be an uploaded file").format(label))
 		elif df.fieldtype in NUMBER_TYPES:

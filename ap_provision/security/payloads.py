@@ -418,6 +418,18 @@ def send(user: RestUser, payload: Payload, method: str, body, target: str | None
 	raise ValueError(method)
 
 
+def dict_in_link(payload: Payload) -> bool:
+	"""A dictionary or list in a Link field: Frappe's link validation queries with it as a
+	filter before any app hook runs (a framework limit, counted apart)."""
+	if not isinstance(payload.data, dict):
+		return False
+	meta = frappe.get_meta(payload.doctype)
+	return any(
+		isinstance(v, dict | list) and (df := meta.get_field(k)) and df.fieldtype == "Link"
+		for k, v in payload.data.items()
+	)
+
+
 def writable_by(doctype: str, role: str, fieldname: str) -> bool:
 	df = frappe.get_meta(doctype).get_field(fieldname)
 	level = (df.permlevel or 0) if df else 0
@@ -459,8 +471,8 @@ def judge(payload: Payload, user: RestUser, w: world.World) -> list[str]:
 	after = row_counts()
 	problems = []
 	where = payload.describe()
-	if reply.status >= 500 and payload.framework_5xx:
-		figures.add("5xx in Frappe's body parser")
+	if reply.status >= 500 and (payload.framework_5xx or dict_in_link(payload)):
+		figures.add("5xx in Frappe before app code")
 	elif reply.status >= 500:
 		figures.add("5xx")
 		problems.append(f"HTTP {reply.status} for {where}: {reply.text[:300]}")
@@ -478,7 +490,9 @@ def judge(payload: Payload, user: RestUser, w: world.World) -> list[str]:
 			problems.append(f"HTTP {reply.status} without a readable message for {where}: {reply.text[:200]}")
 	elif reply.status < 300:
 		name = target or ((reply.data or {}).get("name") if isinstance(reply.data, dict) else None)
-		dropped = isinstance(payload.data, dict) and payload.data.get("__drop__")
+		dropped = isinstance(payload.data, dict) and (
+			payload.data.get("__drop__") or next((k for k, v in payload.data.items() if v == ""), None)
+		)
 		filled = dropped and name and frappe.db.get_value(payload.doctype, name, dropped)
 		if payload.must_refuse and not filled:
 			problems.append(f"accepted (HTTP {reply.status}) but must be refused: {where}")
