@@ -92,11 +92,16 @@ class DemoRefused(frappe.ValidationError):
 	pass
 
 
+def site_has_data() -> bool:
+	"""True when the site already has schools or referrals (the demo is then not built)."""
+	return bool(frappe.db.count("School") or frappe.db.count("Referral"))
+
+
 @frappe.whitelist()
 def make_demo(seed: int = 7) -> dict:
 	"""Build the demo LA on this site (Administrator only); returns what was made."""
 	frappe.only_for("System Manager")
-	if frappe.db.count("School") or frappe.db.count("Referral"):
+	if site_has_data():
 		frappe.throw(
 			_("This site already has schools or referrals: the demo data is only built on a fresh site."),
 			DemoRefused,

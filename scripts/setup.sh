@@ -2,13 +2,14 @@
 # One-command setup: a Frappe v15 bench with ap_provision installed on a site, served on
 # http://localhost:8000. Safe to re-run: every step checks what is already there.
 #
-#   scripts/setup.sh [--frappe-path PATH] [--site NAME] [--no-serve]
+#   scripts/setup.sh [--frappe-path PATH] [--site NAME] [--no-serve] [--no-demo]
 #
 #   --frappe-path PATH  build the bench from a local Frappe source (a git checkout with a
 #                       version-15 branch), as `bench init --frappe-path` does; default:
 #                       Frappe's repository.
 #   --site NAME         site to create (default ap.localhost)
 #   --no-serve          stop after installing; do not start `bench start`
+#   --no-demo           do not build the demo LA (`bench --site NAME ap-demo`) on a fresh site
 #
 # Environment: BENCH_PATH, BENCH_USER, DB_ROOT_PASSWORD (see scripts/lib.sh),
 # ADMIN_PASSWORD (the site's Administrator password, default admin),
@@ -23,6 +24,7 @@ source "$(dirname "$0")/lib.sh"
 FRAPPE_PATH=""
 SITE=${SITE:-ap.localhost}
 SERVE=1
+DEMO=1
 FRAPPE_BRANCH=${FRAPPE_BRANCH:-version-15}
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -36,6 +38,10 @@ while [ $# -gt 0 ]; do
 		;;
 	--no-serve)
 		SERVE=0
+		shift
+		;;
+	--no-demo)
+		DEMO=0
 		shift
 		;;
 	-h | --help)
@@ -156,6 +162,19 @@ ensure_bench_redis
 install_checkout_into_bench
 ensure_site "$SITE"
 in_bench bench use "$SITE" >/dev/null
+
+# 5b. Demo data on a fresh site (--no-demo skips it; a site with data is left alone) -------
+if [ "$DEMO" = 1 ]; then
+	if in_bench bench --site "$SITE" execute ap_provision.demo.site_has_data 2>/dev/null | grep -q true; then
+		say "demo data: $SITE already has data, left as it is"
+	else
+		# The demo replays a year of referrals with the clock set back (freezegun).
+		in_bench env/bin/python -c "import freezegun" >/dev/null 2>&1 ||
+			in_bench env/bin/python -m pip install -q "freezegun~=1.2.2"
+		say "building the demo LA on $SITE (bench --site $SITE ap-demo; a few minutes)"
+		in_bench bench --site "$SITE" ap-demo
+	fi
+fi
 
 # 6. Serve on localhost:8000 -------------------------------------------------------------
 ping_ok() { curl -fsS "http://localhost:8000/api/method/ping" 2>/dev/null | grep -q pong; }
