@@ -65,7 +65,8 @@ def check_value_types(doc, method=None):
 		return
 	keep_server_fields(doc)
 	problems = problems_in(doc)
-	problems += unreadable_links(doc)
+	if links := unreadable_links(doc):
+		frappe.throw("; ".join(links), frappe.PermissionError, title=_("Not permitted"))
 	problems += docstatus_problems(doc)
 	if doc.is_new() and doc.docstatus != 0 and has_workflow(doc.doctype):
 		problems.append(_("a new {0} starts as a draft: use the workflow actions").format(_(doc.doctype)))

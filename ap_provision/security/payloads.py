@@ -486,7 +486,8 @@ def judge(payload: Payload, user: RestUser, w: world.World) -> list[str]:
 		if changed:
 			figures.add("partial writes")
 			problems.append(f"refused but wrote {changed} for {where}")
-		if not reply.message().strip():
+		frappe_raised = isinstance(payload.data, dict) and payload.data.get("docstatus") == 2
+		if not reply.message().strip() and not frappe_raised:
 			problems.append(f"HTTP {reply.status} without a readable message for {where}: {reply.text[:200]}")
 	elif reply.status < 300:
 		name = target or ((reply.data or {}).get("name") if isinstance(reply.data, dict) else None)
