@@ -67,3 +67,46 @@ def referrals_by_month(
 		"labels": [formatdate(f"{m}-01", "MMM yy") for m in months],
 		"datasets": [{"name": ks, "values": list(counts[ks].values())} for ks in KEY_STAGES],
 	}
+
+
+PLACEMENT_OUTCOMES = (
+	("Live", ("Planned", "Active", "Reintegrating")),
+	("Completed", ("Completed",)),
+	("Transitioned", ("Transitioned",)),
+	("Ended Early", ("Ended Early",)),
+)
+
+
+@frappe.whitelist()
+def outcomes_by_provider(
+	chart_name=None,
+	chart=None,
+	no_cache=None,
+	filters=None,
+	from_date=None,
+	to_date=None,
+	timespan=None,
+	time_interval=None,
+	heatmap_year=None,
+	refresh=None,
+) -> dict:
+	"""Chart source: placements of the last year at each provider by how they stand or ended."""
+	start = add_months(getdate(today()), -12)
+	rows = reporting.scoped_list(
+		"Placement",
+		["provider", "status"],
+		[["Placement", "start_date", ">=", start]],
+	)
+	providers = sorted({r.provider for r in rows if r.provider})
+	counts = {label: dict.fromkeys(providers, 0) for label, _statuses in PLACEMENT_OUTCOMES}
+	for row in rows:
+		for label, statuses in PLACEMENT_OUTCOMES:
+			if row.status in statuses and row.provider:
+				counts[label][row.provider] += 1
+	return {
+		"labels": providers,
+		"datasets": [
+			{"name": _(label), "values": list(counts[label].values())}
+			for label, _statuses in PLACEMENT_OUTCOMES
+		],
+	}

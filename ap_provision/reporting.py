@@ -109,3 +109,19 @@ def bar_chart(labels: list[str], datasets: list[tuple[str, list]], stacked: bool
 	if stacked:
 		chart["barOptions"] = {"stacked": 1}
 	return chart
+
+
+def term_of(day) -> str:
+	"""The school term a date falls in: Autumn (September-December), Spring (January-March)
+	or Summer (April-August), with its calendar year."""
+	day = getdate(day)
+	if day.month >= 9:
+		return f"Autumn {day.year}"
+	if day.month <= 3:
+		return f"Spring {day.year}"
+	return f"Summer {day.year}"
+
+
+def term_sort_key(term: str) -> tuple[int, int]:
+	name, year = term.split()
+	return int(year), {"Spring": 0, "Summer": 1, "Autumn": 2}[name]

@@ -1,0 +1,113 @@
+# Copyright (c) 2026, ap_provision developers and contributors
+# For license information, please see license.txt
+"""R12 in figures: KS4 pupils with EHC plans placed in AP, by school and term. A 5-day
+placement ceases the school's EHC plan funding from its start (AWPU stays); fewer days
+keep it."""
+
+import frappe
+from frappe import _
+
+from ap_provision import reporting
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	placements = get_placements(filters)
+	rows = group_rows(placements)
+	total = add_up(frappe._dict(school=None, school_name=_("Total"), term="", bold=1), placements)
+	data = [*rows, total] if rows else []
+	return columns(), data, None, chart(rows), report_summary(total)
+
+
+def get_placements(filters) -> list:
+	conditions = [
+		["Placement", "key_stage", "=", "KS4"],
+		["Placement", "has_ehc_plan", "=", 1],
+		["Placement", "status", "!=", "Planned"],
+		*reporting.date_range_filters(filters, "start_date", "Placement"),
+		*reporting.equality_filters(filters, "Placement", ("school", "provider")),
+	]
+	placements = reporting.scoped_list(
+		"Placement",
+		[
+			"name",
+			"school",
+			"school_name",
+			"days_per_week",
+			"start_date",
+			"ehc_funding_ceased",
+			"ehc_funding_ceased_from",
+			"awpu_retained",
+		],
+		conditions,
+	)
+	for p in placements:
+		p.term = reporting.term_of(p.ehc_funding_ceased_from or p.start_date)
+	return placements
+
+
+def add_up(row, placements):
+	row.placements = len(placements)
+	row.funding_ceased = sum(1 for p in placements if p.ehc_funding_ceased)
+	row.funding_continues = row.placements - row.funding_ceased
+	row.awpu_retained = sum(1 for p in placements if p.awpu_retained)
+	row.ceased_share = reporting.rate(row.funding_ceased, row.placements)
+	return row
+
+
+def group_rows(placements) -> list:
+	groups: dict[tuple, list] = {}
+	for p in placements:
+		groups.setdefault((p.school, p.school_name, p.term), []).append(p)
+	keys = sorted(groups, key=lambda k: (reporting.term_sort_key(k[2]), str(k[0])))
+	return [add_up(frappe._dict(school=k[0], school_name=k[1], term=k[2]), groups[k]) for k in keys]
+
+
+def columns() -> list[dict]:
+	return [
+		{"label": _("School"), "fieldname": "school", "fieldtype": "Link", "options": "School", "width": 90},
+		{"label": _("School Name"), "fieldname": "school_name", "fieldtype": "Data", "width": 180},
+		{"label": _("Term"), "fieldname": "term", "fieldtype": "Data", "width": 110},
+		{"label": _("KS4 EHC Placements"), "fieldname": "placements", "fieldtype": "Int", "width": 120},
+		{
+			"label": _("5 Days: EHC Funding Ceased"),
+			"fieldname": "funding_ceased",
+			"fieldtype": "Int",
+			"width": 150,
+		},
+		{
+			"label": _("Part Week: EHC Funding Continues"),
+			"fieldname": "funding_continues",
+			"fieldtype": "Int",
+			"width": 170,
+		},
+		{"label": _("AWPU Retained"), "fieldname": "awpu_retained", "fieldtype": "Int", "width": 110},
+		{"label": _("Share Ceased"), "fieldname": "ceased_share", "fieldtype": "Percent", "width": 100},
+	]
+
+
+def chart(rows):
+	if not rows:
+		return None
+	terms: dict[str, list[int]] = {}
+	for row in rows:
+		ceased, continues = terms.setdefault(row.term, [0, 0])
+		terms[row.term] = [ceased + row.funding_ceased, continues + row.funding_continues]
+	labels = sorted(terms, key=reporting.term_sort_key)
+	return reporting.bar_chart(
+		labels,
+		[
+			(_("EHC funding ceased"), [terms[t][0] for t in labels]),
+			(_("EHC funding continues"), [terms[t][1] for t in labels]),
+		],
+		stacked=True,
+	)
+
+
+def report_summary(total) -> list[dict]:
+	return [
+		reporting.summary(_("KS4 EHC Placements"), total.placements),
+		reporting.summary(_("EHC Funding Ceased"), total.funding_ceased, "Red"),
+		reporting.summary(_("EHC Funding Continues"), total.funding_continues, "Green"),
+		reporting.summary(_("AWPU Retained"), total.awpu_retained, "Blue"),
+	]
