@@ -100,7 +100,9 @@ def keep_server_fields(doc):
 
 def unreadable_links(doc) -> list[str]:
 	"""A user may only link to app records they can read (another school's referral, EHC
-	assessment or pupil is refused). Unchanged links are not re-checked."""
+	assessment or pupil is refused). Unchanged links are not re-checked, nor links fetched
+	from another link (Frappe sets them from the source record on every save: a provider's
+	report takes its pupil and school from the placement, which is checked)."""
 	if frappe.session.user == "Administrator":
 		return []
 	from ap_provision.security.matrix import MATRIX
@@ -109,7 +111,7 @@ def unreadable_links(doc) -> list[str]:
 	problems = []
 	for df in doc.meta.get_link_fields():
 		value = doc.get(df.fieldname)
-		if not value or not isinstance(value, str) or df.options not in MATRIX:
+		if not value or not isinstance(value, str) or df.options not in MATRIX or df.fetch_from:
 			continue
 		if before is not None and before.get(df.fieldname) == value:
 			continue

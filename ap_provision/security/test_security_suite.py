@@ -61,14 +61,10 @@ class TestSecurity1Matrix(FrappeTestCase):
 					figures.add("scope checks")
 		self.assertEqual(problems, [], "\n".join(problems))
 
-	def test_doctypes_not_yet_exercised_on_a_site_are_reported(self):
-		"""world.py has records for the intake doctypes; the placement doctypes (issue 5) are
-		checked against their JSON by the portable tier only until world.py makes them."""
+	def test_every_doctype_of_the_matrix_is_exercised_on_the_site(self):
 		missing = [d for d in matrix.MATRIX if d not in get_world().records]
 		figures.FIGURES["doctypes without site cells"] = len(missing)
-		self.assertTrue(
-			set(missing) <= {"Placement", "Placement Update", "Review", "Placement Alert"}, missing
-		)
+		self.assertEqual(missing, [], "world.py makes no record of these doctypes")
 
 
 class TestSecurity2Payloads(FrappeTestCase):

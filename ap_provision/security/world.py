@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import itertools
 import random
+from contextlib import contextmanager
 
 import frappe
-from frappe.utils import getdate
+from frappe.utils import add_days, getdate
 
 from ap_provision.security.matrix import APP_ROLES, MATRIX
 from ap_provision.tests import factories
@@ -22,6 +23,9 @@ PROVIDERS = {"A": "SEC8 Provider A", "B": "SEC8 Provider B"}
 PUPIL_SURNAME = "Sectest"
 CLOSURE_PREFIX = "SEC8"
 PANEL_YEAR = 2019  # panels of the suite lie in the past: no live referral is ever assigned to them
+PLACES = 400  # places per key stage at the suite's providers (every accepted payload takes one)
+PLACEMENT_DAYS_AGO = 600  # the suite's placements started this long ago: a weekday each to report on
+ALERT_PREFIX = "SEC8-alert-"
 _seq = itertools.count(1)
 TRACKED: list[tuple[str, str]] = []  # (doctype, name) made outside the markers above
 
@@ -56,7 +60,7 @@ def build() -> World:
 	world = World()
 	for scope, urn in SCHOOLS.items():
 		factories.make_school(urn, f"SEC8 School {scope}")
-		factories.make_provider(PROVIDERS[scope])
+		factories.make_checked_provider(PROVIDERS[scope], places=PLACES)
 	for role in APP_ROLES:
 		world.users[role] = factories.make_user(
 			user_for(role),
@@ -66,6 +70,10 @@ def build() -> World:
 		)
 	world.users["School Referrer B"] = factories.make_user(
 		user_for("School Referrer", "B"), ["School Referrer"], school=SCHOOLS["B"]
+	)
+	# A second member of staff at provider A (two providers' staff racing on one placement).
+	world.users["AP Provider User 2"] = factories.make_user(
+		user_for("AP Provider User", "2"), ["AP Provider User"], provider=PROVIDERS["A"]
 	)
 	world.records["School"] = dict(SCHOOLS)
 	world.records["AP Provider"] = dict(PROVIDERS)
@@ -77,6 +85,11 @@ def build() -> World:
 	world.records["Panel"] = {"A": make_panel()}
 	world.records["LA Closure"] = {"A": make_closure()}
 	world.records["AP Settings"] = {"A": "AP Settings"}
+	placements = {s: make_running_placement(s) for s in SCHOOLS}
+	world.records["Placement"] = placements
+	world.records["Placement Update"] = {s: make_placement_update(placements[s]) for s in SCHOOLS}
+	world.records["Review"] = {s: make_review(placements[s]) for s in SCHOOLS}
+	world.records["Placement Alert"] = {"A": make_alert(placements["A"])}
 	frappe.db.commit()
 	return world
 
@@ -140,6 +153,153 @@ def make_closure() -> str:
 	)
 
 
+# -- placements (issue 5): a running placement per school, reports, reviews, alerts -------------
+
+
+@contextmanager
+def frozen(moment: str):
+	from freezegun import freeze_time
+
+	with freeze_time(moment):
+		yield
+
+
+def placement_dates():
+	"""The suite's panel day and placement start (a Monday), PLACEMENT_DAYS_AGO in the past."""
+	start = factories.next_weekday(add_days(getdate(), -PLACEMENT_DAYS_AGO), 0)
+	return add_days(start, -5), start
+
+
+def chair() -> str:
+	return factories.make_user(user_for("Panel Chair"), ["Panel Chair"])
+
+
+def approved_referral(scope: str = "A", fresh: bool = False) -> str:
+	"""An approved referral of the school of ``scope`` with no placement yet (one left by a
+	refused payload is used again), approved for the provider of ``scope``."""
+	if not fresh:
+		frappe.db.commit()
+		free = frappe.db.sql(
+			"""select r.name from `tabReferral` r
+			join `tabPupil` p on p.name = r.pupil and p.last_name = %s
+			left join `tabPlacement` pl on pl.referral = r.name
+			where r.workflow_state = 'Approved' and r.school = %s and r.provider = %s and pl.name is null
+			order by r.creation limit 1""",
+			(PUPIL_SURNAME, SCHOOLS[scope], PROVIDERS[scope]),
+		)
+		if free:
+			return free[0][0]
+	panel_day, start = placement_dates()
+	with frozen(f"{add_days(panel_day, -12)} 09:00:00"):
+		track("Panel", factories.make_panel(panel_day).name)
+		referral = factories.make_accepted_referral(
+			SCHOOLS[scope], "Year 8", panel_date=panel_day, last_name=PUPIL_SURNAME
+		)
+	factories.decide(
+		referral.name, "Approved", chair(), provider=PROVIDERS[scope], expected_start_date=str(start)
+	)
+	frappe.db.commit()
+	return referral.name
+
+
+def make_planned_placement(scope: str = "A") -> str:
+	referral = approved_referral(scope, fresh=True)
+	_panel_day, start = placement_dates()
+	with frozen(f"{add_days(start, -3)} 10:00:00"):
+		return factories.make_placement(referral).name
+
+
+def make_running_placement(scope: str = "A") -> str:
+	"""An Active placement of school ``scope`` at provider ``scope``, started long ago."""
+	name = make_planned_placement(scope)
+	doc = frappe.get_doc("Placement", name)
+	with frozen(f"{doc.start_date} 09:00:00"):
+		factories.prepare_start(doc)
+		doc.status = "Active"
+		doc.save()
+	return name
+
+
+def next_report_day(placement: str):
+	"""The first weekday of the placement that no report covers yet."""
+	last = frappe.db.sql("select max(period_end) from `tabPlacement Update` where placement = %s", placement)[
+		0
+	][0]
+	day = add_days(last, 1) if last else getdate(frappe.db.get_value("Placement", placement, "start_date"))
+	while day.weekday() >= 5:
+		day = add_days(day, 1)
+	if day > getdate():
+		raise RuntimeError(f"{placement}: every day up to today is reported; raise PLACEMENT_DAYS_AGO")
+	return day
+
+
+def update_payload(placement: str) -> dict:
+	day = next_report_day(placement)
+	return {
+		"placement": placement,
+		"period_start": str(day),
+		"period_end": str(day),
+		"attendance": [
+			{k: str(v) if k == "attendance_date" else v for k, v in row.items()}
+			for row in factories.attendance_rows(day, 1)
+		],
+		"behaviour_incidents": 0,
+		"progress": "Security suite report",
+	}
+
+
+def make_placement_update(placement: str) -> str:
+	return frappe.get_doc({"doctype": "Placement Update", **update_payload(placement)}).insert().name
+
+
+def review_payload(placement: str) -> dict:
+	from ap_provision.ap_provision.doctype.placement.placement import make_review as map_review
+
+	doc = map_review(placement)
+	doc.review_date = getdate()
+	doc.next_review_date = add_days(getdate(), 42)
+	return as_payload(doc)
+
+
+def make_review(placement: str) -> str:
+	return frappe.get_doc({"doctype": "Review", **review_payload(placement)}).insert().name
+
+
+def make_alert(placement: str) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Placement Alert",
+				"alert_key": f"{ALERT_PREFIX}{frappe.generate_hash(length=8)}",
+				"alert_type": "Update Overdue",
+				"placement": placement,
+				"reference_doctype": "Placement",
+				"reference_name": placement,
+				"sent_on": frappe.utils.now_datetime(),
+				"subject": "Security suite alert",
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def as_payload(doc) -> dict:
+	"""A new (mapped) document as a client posts it: no internal keys, no empty values."""
+
+	def clean(d: dict) -> dict:
+		return {
+			k: (str(v) if hasattr(v, "year") else v)
+			for k, v in d.items()
+			if not k.startswith("__") and v not in (None, "") and k not in ("doctype", "name")
+		}
+
+	data = clean(doc.as_dict(no_default_fields=True))
+	for df in doc.meta.get_table_fields():
+		data[df.fieldname] = [clean(row.as_dict(no_default_fields=True)) for row in doc.get(df.fieldname)]
+	return data
+
+
 def new_urn() -> str:
 	while True:
 		urn = f"8808{_rand.randint(10, 99)}"
@@ -185,7 +345,33 @@ def valid_payload(doctype: str, scope: str = "A") -> dict | None:
 			"start_date": "2018-06-01",
 			"end_date": "2018-06-02",
 		}
+	if doctype == "Placement":
+		from ap_provision.ap_provision.doctype.placement.placement import make_placement as map_placement
+
+		return as_payload(map_placement(approved_referral(scope)))
+	if doctype == "Placement Update":
+		return update_payload(running_placement(scope))
+	if doctype == "Review":
+		return review_payload(running_placement(scope))
+	if doctype == "Placement Alert":
+		return {
+			"alert_key": f"{ALERT_PREFIX}{tag}",
+			"alert_type": "Update Overdue",
+			"placement": running_placement(scope),
+			"subject": "Security suite alert",
+		}
 	return None
+
+
+def running_placement(scope: str = "A") -> str:
+	"""The suite's running placement of ``scope`` (the world's, found again by its marker)."""
+	name = frappe.db.sql(
+		"""select pl.name from `tabPlacement` pl join `tabPupil` p on p.name = pl.pupil
+		where p.last_name = %s and pl.school = %s and pl.provider = %s and pl.status = 'Active'
+		order by pl.creation limit 1""",
+		(PUPIL_SURNAME, SCHOOLS[scope], PROVIDERS[scope]),
+	)
+	return name[0][0] if name else make_running_placement(scope)
 
 
 # A harmless change at permission level 0 that a user with write may save.
@@ -198,6 +384,10 @@ TOUCH = {
 	"Panel": {"venue": "SEC8 room"},
 	"LA Closure": {"closure_type": "Training Day"},
 	"AP Settings": {"la_phone": None},  # None: keep the current value
+	"Placement": {"admission_meeting_notes": "SEC8 meeting notes"},
+	"Placement Update": {"progress": "SEC8 progress"},
+	"Review": {"pupil_views": "SEC8 pupil views"},
+	"Placement Alert": {"subject": "SEC8 subject"},
 }
 
 
@@ -218,6 +408,14 @@ def throwaway(doctype: str) -> str | None:
 		name = factories.make_school(new_urn(), "SEC8 School throwaway").name
 	elif doctype == "AP Provider":
 		name = factories.make_provider(f"SEC8 Provider {frappe.generate_hash(length=6)}").name
+	elif doctype == "Placement":
+		name = make_planned_placement("A")
+	elif doctype == "Placement Update":
+		name = make_placement_update(running_placement("A"))
+	elif doctype == "Review":
+		name = make_review(running_placement("A"))
+	elif doctype == "Placement Alert":
+		name = make_alert(running_placement("A"))
 	else:
 		return None
 	frappe.db.commit()
@@ -231,6 +429,8 @@ def suite_names() -> dict[str, list[str]]:
 	pupils = frappe.get_all("Pupil", filters={"last_name": PUPIL_SURNAME}, pluck="name")
 	pupils += frappe.get_all("Pupil", filters={"school": ("like", "8808%")}, pluck="name")
 	referrals = frappe.get_all("Referral", filters={"pupil": ("in", pupils or [""])}, pluck="name")
+	placements = frappe.get_all("Placement", filters={"referral": ("in", referrals or [""])}, pluck="name")
+	placements += frappe.get_all("Placement", filters={"pupil": ("in", pupils or [""])}, pluck="name")
 	names = {
 		"School": frappe.get_all("School", filters={"name": ("like", "8808%")}, pluck="name"),
 		"AP Provider": frappe.get_all("AP Provider", filters={"name": ("like", "SEC8 %")}, pluck="name"),
@@ -243,10 +443,20 @@ def suite_names() -> dict[str, list[str]]:
 			"Panel",
 			filters={"panel_date": ("between", [f"{PANEL_YEAR}-01-01", f"{PANEL_YEAR}-12-31"])},
 			pluck="name",
-		),
+		)
+		+ suite_only_panels(referrals),
 		"LA Closure": frappe.get_all(
 			"LA Closure", filters={"closure_name": ("like", f"{CLOSURE_PREFIX}%")}, pluck="name"
 		),
+		"Placement": placements,
+		"Placement Update": frappe.get_all(
+			"Placement Update", filters={"placement": ("in", placements or [""])}, pluck="name"
+		),
+		"Review": frappe.get_all("Review", filters={"placement": ("in", placements or [""])}, pluck="name"),
+		"Placement Alert": frappe.get_all(
+			"Placement Alert", filters={"placement": ("in", placements or [""])}, pluck="name"
+		)
+		+ frappe.get_all("Placement Alert", filters={"name": ("like", f"{ALERT_PREFIX}%")}, pluck="name"),
 	}
 	for doctype, name in TRACKED:
 		names.setdefault(doctype, []).append(name)
@@ -255,12 +465,43 @@ def suite_names() -> dict[str, list[str]]:
 			names.setdefault(doctype, []).extend(
 				frappe.get_all(doctype, filters={"owner": ("like", "sec8-%@example.org")}, pluck="name")
 			)
-	return names
+	return {doctype: sorted(set(n)) for doctype, n in names.items()}
+
+
+def suite_only_panels(referrals: list[str]) -> list[str]:
+	"""Panels the suite's referrals sit on that no other referral uses (found again after an
+	interrupted run, when TRACKED is lost)."""
+	panels = set(frappe.get_all("Referral", filters={"name": ("in", referrals or [""])}, pluck="panel")) - {
+		None,
+		"",
+	}
+	used_elsewhere = set(
+		frappe.get_all(
+			"Referral",
+			filters={"panel": ("in", list(panels) or [""]), "name": ("not in", referrals or [""])},
+			pluck="panel",
+		)
+	)
+	return sorted(panels - used_elsewhere)
+
+
+# Records Frappe keeps about a document, removed with it: (doctype, doctype field, name field).
+TRAILS = (
+	("Version", "ref_doctype", "docname"),
+	("ToDo", "reference_type", "reference_name"),
+	("Comment", "reference_doctype", "reference_name"),
+	("Communication", "reference_doctype", "reference_name"),
+	("Notification Log", "document_type", "document_name"),
+	("Workflow Action", "reference_doctype", "reference_name"),
+	("DocShare", "share_doctype", "share_name"),
+	("File", "attached_to_doctype", "attached_to_name"),
+)
 
 
 def cleanup():
 	"""Remove every record the suite made (raw deletes: no hooks, no link checks)."""
 	frappe.set_user("Administrator")
+	frappe.db.rollback()
 	for doctype, names in suite_names().items():
 		if not names:
 			continue
@@ -268,10 +509,21 @@ def cleanup():
 		for table in meta.get_table_fields():
 			frappe.db.delete(table.options, {"parenttype": doctype, "parent": ("in", names)})
 		frappe.db.delete(doctype, {"name": ("in", names)})
-		frappe.db.delete("Version", {"ref_doctype": doctype, "docname": ("in", names)})
+		for trail, doctype_field, name_field in TRAILS:
+			frappe.db.delete(trail, {doctype_field: doctype, name_field: ("in", names)})
+		queued = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": doctype, "reference_name": ("in", names)},
+			pluck="name",
+		)
+		if queued:
+			frappe.db.delete("Email Queue Recipient", {"parent": ("in", queued)})
+			frappe.db.delete("Email Queue", {"name": ("in", queued)})
 		if doctype == "Referral":
 			frappe.db.delete("Panel Agenda Item", {"referral": ("in", names)})
 	users = frappe.get_all("User", filters={"name": ("like", "sec8-%@example.org")}, pluck="name")
 	if users:
 		frappe.db.delete("User Permission", {"user": ("in", users)})
+		frappe.db.delete("ToDo", {"allocated_to": ("in", users)})
+		frappe.db.delete("Notification Log", {"for_user": ("in", users)})
 	frappe.db.commit()
