@@ -72,6 +72,7 @@ def base_url():
 	if url := os.environ.get("BROWSER_BASE_URL"):
 		yield url.rstrip("/")
 		return
+	bench("clear-cache")  # hooks and pages as this checkout has them
 	port = free_port()
 	log = open(SCREENSHOTS.parent / f"browser-serve-{SITE}.log", "w")
 	server = subprocess.Popen(

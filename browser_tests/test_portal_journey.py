@@ -23,6 +23,20 @@ def login(page, base_url, email, password):
 	page.wait_for_load_state("networkidle")
 
 
+def desk_action(page, referral, action, before=None):
+	"""Run a workflow action from the desk form's Actions menu."""
+	try:
+		page.wait_for_function(f"() => window.cur_frm && cur_frm.doc.name === '{referral}'")
+		page.wait_for_load_state("networkidle")
+		if before:
+			before()
+		page.locator(".page-actions button:visible", has_text="Actions").first.click()
+		page.locator(".dropdown-menu:visible .dropdown-item", has_text=action).first.click()
+	except Exception:
+		page.screenshot(path=str(SCREENSHOTS / f"failed-{action.lower()}.png"), full_page=True)
+		raise
+
+
 def wait_ready(page):
 	page.wait_for_load_state("networkidle")
 
@@ -91,12 +105,7 @@ def test_referral_journey(browser, base_url, world, shot, tmp_path):
 	# 3. The PRT Officer accepts it in the desk.
 	login(page, base_url, users["prt"], password)
 	page.goto(f"{base_url}/app/referral/{referral}")
-	page.wait_for_selector(
-		".page-actions .actions-btn-group button:visible, .page-actions .btn:has-text('Actions')"
-	)
-	shot(page, "07-prt-referral-in-desk")
-	page.locator(".page-actions .actions-btn-group button").first.click()
-	page.locator(".page-actions .dropdown-menu:visible .dropdown-item", has_text="Accept").click()
+	desk_action(page, referral, "Accept", lambda: shot(page, "07-prt-referral-in-desk"))
 	page.wait_for_function(
 		"() => cur_frm && cur_frm.doc.workflow_state === 'Accepted for Panel'", timeout=30000
 	)
@@ -106,10 +115,9 @@ def test_referral_journey(browser, base_url, world, shot, tmp_path):
 	execute("panel_day", referral=referral, chair=users["chair"])
 	login(page, base_url, users["chair"], password)
 	page.goto(f"{base_url}/app/referral/{referral}")
-	page.wait_for_selector(".page-actions .actions-btn-group button")
-	page.locator(".page-actions .actions-btn-group button").first.click()
-	page.locator(".page-actions .dropdown-menu:visible .dropdown-item", has_text="Approve").click()
+	desk_action(page, referral, "Approve")
 	page.wait_for_selector(".modal:visible input[data-fieldname='provider']")
+	page.wait_for_function("() => window.cur_dialog && cur_dialog.fields_dict.provider")
 	page.evaluate(
 		"""([provider, start]) => {
 			cur_dialog.set_value('provider', provider);
@@ -128,7 +136,7 @@ def test_referral_journey(browser, base_url, world, shot, tmp_path):
 	# 5. The school sees the decision and its letter; never the PRT's notes.
 	login(page, base_url, users["school"], password)
 	page.goto(f"{base_url}/school-referrals/list")
-	page.wait_for_selector(f"text={referral}")
+	page.wait_for_selector(f"text={first_name}")
 	shot(page, "11-school-referral-list")
 	page.goto(f"{base_url}/school-referrals/{referral}/edit")
 	page.wait_for_selector(".referral-summary")

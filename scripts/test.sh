@@ -10,6 +10,10 @@
 #    (TEST_SITE, default ap-test.localhost) is created or migrated, and Frappe's own runner
 #    runs the app's tests: bench --site $TEST_SITE run-tests --app ap_provision.
 #    MariaDB and the bench's Redis are started when installed but not running.
+# 3. Browser tier, with the bench tier when Debian's chromium is installed (CHROMIUM, default
+#    /usr/bin/chromium) and no run-tests arguments were given: pytest browser_tests/ serves the
+#    test site on a free port and drives it with playwright; screenshots in
+#    test-artifacts/screenshots/. BROWSER_TESTS=0 skips it.
 #
 # Exit status: non-zero when any tier that ran failed.
 set -uo pipefail
@@ -44,6 +48,7 @@ PORTABLE_LOG="$LOG_DIR/portable-$TEST_SITE.log"
 BENCH_LOG="$LOG_DIR/bench-$TEST_SITE.log"
 portable_status="not run"
 bench_status="not run"
+browser_status="not run"
 passed=0
 failed=0
 skipped=0
@@ -88,6 +93,7 @@ if [ "$RUN_BENCH" = 1 ]; then
 	BENCH=$(default_bench_path)
 	if [ ! -d "$BENCH/apps/frappe" ] || [ ! -d "$BENCH/sites" ]; then
 		bench_status="skipped (no bench at $BENCH)"
+		browser_status="skipped (no bench at $BENCH)"
 	else
 		resolve_bench_cli
 		[ -x "$BENCH_CLI_BIN/bench" ] || command -v bench >/dev/null || die "no bench CLI found for $BENCH"
@@ -119,11 +125,47 @@ if [ "$RUN_BENCH" = 1 ]; then
 		fi
 		failed=$((failed + bfail))
 		skipped=$((skipped + bskip))
+
+		# 3. Browser tier: browser_tests/ (pytest + playwright) drives Debian's chromium against
+		# the test site served by `bench serve` on a free port, as the bench user.
+		CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+		if [ ${#EXTRA_ARGS[@]} -gt 0 ]; then
+			browser_status="skipped (run-tests arguments given)"
+		elif [ "${BROWSER_TESTS:-1}" = 0 ]; then
+			browser_status="skipped (BROWSER_TESTS=0)"
+		elif [ ! -x "$CHROMIUM" ]; then
+			browser_status="skipped (no chromium at $CHROMIUM; apt-get install chromium)"
+		else
+			BROWSER_LOG="$LOG_DIR/browser-$TEST_SITE.log"
+			SHOTS="$LOG_DIR/screenshots"
+			mkdir -p "$SHOTS"
+			chown -R "$(bench_owner "$BENCH")" "$SHOTS" 2>/dev/null || true
+			say "browser tier: pytest browser_tests (chromium $CHROMIUM, site $TEST_SITE)"
+			in_bench env TEST_SITE="$TEST_SITE" BENCH_PATH="$BENCH" CHROMIUM="$CHROMIUM" SCREENSHOT_DIR="$SHOTS" \
+				env/bin/python -m pytest "$REPO_DIR/browser_tests" -q -p no:cacheprovider --rootdir "$REPO_DIR/browser_tests" 2>&1 |
+				tee "$BROWSER_LOG"
+			br_rc=${PIPESTATUS[0]}
+			bsummary=$(tail -n 1 "$BROWSER_LOG")
+			bp=$(count passed "$bsummary")
+			bf=$(($(count failed "$bsummary") + $(count error "$bsummary")))
+			bs=$(count skipped "$bsummary")
+			passed=$((passed + bp))
+			skipped=$((skipped + bs))
+			if [ "$br_rc" -eq 0 ] && [ "$bp" -gt 0 ]; then
+				browser_status="passed ($bp passed, $bs skipped; screenshots in ${SHOTS#"$REPO_DIR"/})"
+			else
+				[ "$bf" -gt 0 ] || bf=1
+				browser_status="FAILED ($bp passed, $bf failed; pytest exit $br_rc; log ${BROWSER_LOG#"$REPO_DIR"/})"
+				rc=1
+			fi
+			failed=$((failed + bf))
+		fi
 	fi
 fi
 
 echo
 echo "portable tier: $portable_status"
 echo "bench tier: $bench_status"
+echo "browser tier: $browser_status"
 echo "total: $passed passed, $failed failed, $skipped skipped"
 exit $rc

@@ -1,5 +1,6 @@
 // EHC evidence of a referral: the checklist of the pupil's pathway and how complete it is.
-frappe.ready(function () {
+// Runs inside WebForm.make(), before after_load (the web form's own client-script slot).
+frappe.init_client_script = function () {
 	const web_form = frappe.web_form;
 	web_form.after_load = () => {
 		// Evidence is started with the referral, never from here.
@@ -13,4 +14,4 @@ frappe.ready(function () {
 			</div>`).insertAfter(".web-form-container .web-form-header");
 		}
 	};
-});
+};

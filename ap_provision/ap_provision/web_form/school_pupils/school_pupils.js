@@ -1,5 +1,6 @@
 // The school's pupil register: year group and key stage follow from the date of birth.
-frappe.ready(function () {
+// Runs inside WebForm.make(), before after_load (the web form's own client-script slot).
+frappe.init_client_script = function () {
 	frappe.web_form.validate = () => {
 		const dob = frappe.web_form.get_value("date_of_birth");
 		if (dob && dob > frappe.datetime.get_today()) {
@@ -8,4 +9,4 @@ frappe.ready(function () {
 		}
 		return true;
 	};
-});
+};

@@ -1,6 +1,7 @@
 // The school's referral: pupils of the school's roll, private evidence uploads, and once saved
 // its status, panel date, EHC evidence, the Submit action and the decision letter.
-frappe.ready(function () {
+// Runs inside WebForm.make(), before after_load (the web form's own client-script slot).
+frappe.init_client_script = function () {
 	const EVIDENCE_TYPES = [".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".png", ".jpg", ".jpeg"];
 	const web_form = frappe.web_form;
 	const esc = (value) => frappe.utils.escape_html(value == null ? "" : String(value));
@@ -89,4 +90,4 @@ frappe.ready(function () {
 			$(".web-form-container .web-form-header").after($box);
 		});
 	}
-});
+};
