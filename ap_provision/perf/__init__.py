@@ -1,0 +1,1 @@
+"""Scale data and measurements for the performance benchmark (benchmarks/, docs/performance.md)."""
