@@ -40,10 +40,12 @@ jinja = {"methods": ["ap_provision.printing.ehc_checklist"]}
 after_install = [
 	"ap_provision.setup.install.after_install",
 	"ap_provision.security.setup.harden_site",
+	"ap_provision.perf.indexes.ensure_indexes",
 ]
 after_migrate = [
 	"ap_provision.setup.install.after_migrate",
 	"ap_provision.security.setup.harden_site",
+	"ap_provision.perf.indexes.ensure_indexes",
 ]
 before_uninstall = "ap_provision.setup.install.before_uninstall"
 
@@ -108,6 +110,8 @@ has_website_permission = {
 
 doc_events = {
 	doctype: {
+		# A web form inserts with ignore_permissions: its user still needs create permission.
+		"before_insert": "ap_provision.permissions.validate_web_form_create",
 		"before_validate": "ap_provision.permissions.set_portal_school",
 		"validate": [
 			"ap_provision.permissions.validate_web_form_mandatory",
