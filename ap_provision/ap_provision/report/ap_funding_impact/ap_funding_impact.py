@@ -10,6 +10,8 @@ from frappe import _
 from ap_provision import reporting
 
 
+# Reads only: Frappe routes it to a read replica when the site has one (read_from_replica).
+@frappe.read_only()
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	placements = get_placements(filters)

@@ -16,6 +16,8 @@ from ap_provision.rules import ehc
 ANNUAL_REVIEW = "EHC Annual Review"
 
 
+# Reads only: Frappe routes it to a read replica when the site has one (read_from_replica).
+@frappe.read_only()
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	rows = get_rows(filters)

@@ -18,6 +18,8 @@ GROUPS = {
 }
 
 
+# Reads only: Frappe routes it to a read replica when the site has one (read_from_replica).
+@frappe.read_only()
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	group_by = filters.get("group_by") or "Panel"

@@ -13,6 +13,8 @@ from ap_provision.ap_provision.doctype.ap_settings.ap_settings import get_settin
 from ap_provision.rules import sufficiency
 
 
+# Reads only: Frappe routes it to a read replica when the site has one (read_from_replica).
+@frappe.read_only()
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	key_stages = [filters.key_stage] if filters.get("key_stage") else list(reporting.KEY_STAGES)

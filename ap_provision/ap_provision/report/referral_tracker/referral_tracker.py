@@ -42,6 +42,8 @@ FIELDS = [
 ]
 
 
+# Reads only: Frappe routes it to a read replica when the site has one (read_from_replica).
+@frappe.read_only()
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	rows = get_rows(filters)

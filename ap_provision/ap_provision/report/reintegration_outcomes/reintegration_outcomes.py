@@ -14,6 +14,8 @@ GROUPS = {"Provider": ("provider", "Link", "AP Provider"), "Key Stage": ("key_st
 COUNTS = ("ended", "reintegrated", "pathway_completed", "re_referred", "ended_early", "extended")
 
 
+# Reads only: Frappe routes it to a read replica when the site has one (read_from_replica).
+@frappe.read_only()
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	group_by = filters.get("group_by") or "Provider"
