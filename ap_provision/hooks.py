@@ -110,8 +110,6 @@ has_website_permission = {
 
 doc_events = {
 	doctype: {
-		# A web form inserts with ignore_permissions: its user still needs create permission.
-		"before_insert": "ap_provision.permissions.validate_web_form_create",
 		"before_validate": "ap_provision.permissions.set_portal_school",
 		"validate": [
 			"ap_provision.permissions.validate_web_form_mandatory",
