@@ -102,6 +102,9 @@ def get_rows(filters) -> list:
 		):
 			newest_advice[advice.parent] = getdate(advice.advice_date)
 	settings = get_settings()
+	reviews_of = {}  # placement -> its reviews, grouped once (not a scan of every review per placement)
+	for r in reviews:
+		reviews_of.setdefault(r.placement, []).append(r)
 	for p in placements:
 		pupil = pupils.get(p.pupil) or frappe._dict()
 		end = (
@@ -110,7 +113,7 @@ def get_rows(filters) -> list:
 			else None
 		)
 		due = getdate(pupil.next_annual_review_due) if pupil.next_annual_review_due else None
-		mine = [r for r in reviews if r.placement == p.name]
+		mine = reviews_of.get(p.name, [])
 		held = [r for r in mine if r.review_type == ANNUAL_REVIEW and r.docstatus == 1]
 		p.next_annual_review_due = due
 		p.review_due_in_placement = int(bool(due and end and getdate(p.start_date) <= due <= end))

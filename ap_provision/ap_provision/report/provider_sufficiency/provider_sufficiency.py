@@ -27,13 +27,19 @@ def execute(filters=None):
 	capacity = provider_capacity(filters)
 	places = held_places(filters)
 	agenda = agenda_items(filters, [p.name for p in panels])
+	# Grouped once, so each panel and key stage reads only its own rows.
+	agenda_of, places_of = {}, {}
+	for i in agenda:
+		agenda_of.setdefault((i.parent, i.key_stage), []).append(i)
+	for p in places:
+		places_of.setdefault(p.key_stage, []).append(p)
 	rows = []
 	for panel in panels:
 		for ks in key_stages:
-			items = [i for i in agenda if i.parent == panel.name and i.key_stage == ks]
+			items = agenda_of.get((panel.name, ks), [])
 			cycle = sufficiency.cycle(
 				capacity=capacity.get(ks, 0),
-				places=[p for p in places if p.key_stage == ks],
+				places=places_of.get(ks, []),
 				on=getdate(panel.panel_date),
 				on_agenda=len(items),
 				approved_here=sum(
