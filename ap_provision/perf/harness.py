@@ -1,0 +1,564 @@
+"""In-process measurements of the benchmark (benchmarks/run.sh calls these through
+``bench --site <site> execute``). Each figure is measured side by side with a Frappe
+baseline in the same run; nothing here asserts a time.
+
+- ``prepare``: generate (or reuse) the data of a size on the benchmark site.
+- ``measure``: the referral's workflow path per document against plain Frappe documents
+  of the same width, every script report and the school portal's list (time and queries)
+  against the ``frappe.get_list`` calls that return the same rows, and the query plans of
+  the hottest queries. Writes JSON for benchmarks/report.py.
+"""
+
+import json
+import statistics
+import time
+from contextlib import contextmanager
+from datetime import datetime
+
+import frappe
+from frappe.utils import add_days, getdate, today
+
+from ap_provision.perf import generate as gen
+
+BASELINE_DOCTYPE = "AP Perf Baseline"
+BENCH_PROVIDER = "Benchmark AP Centre"
+REPORT_DIR = "ap_provision/ap_provision/report"
+
+
+# -- data --------------------------------------------------------------------------------------
+
+
+def prepare(size: int, seed: int = gen.DEFAULT_SEED, fresh: bool = False, token_file: str | None = None):
+	"""Generate `size` referrals on the benchmark site unless it already holds them."""
+	current = frappe.db.get_default("ap_perf_size")
+	out = {"size": size, "reused": False}
+	if fresh or str(current) != str(size):
+		gen.reset()
+		out["generated"] = gen.generate(referrals=size, seed=seed, verbose=True)
+		frappe.db.set_default("ap_perf_size", str(size))
+		frappe.db.set_default("ap_perf_generated", json.dumps(out["generated"]))
+		frappe.db.commit()
+	else:
+		out["reused"] = True
+		out["generated"] = json.loads(frappe.db.get_default("ap_perf_generated") or "{}")
+	ensure_baseline_doctype()
+	ensure_baseline_workflow()
+	ensure_bench_provider()
+	if token_file:
+		with open(token_file, "w") as f:
+			f.write(api_token(gen.SCHOOL_USER))
+	frappe.db.commit()
+	print(json.dumps(out))
+	return out
+
+
+def api_token(user: str) -> str:
+	"""`api_key:api_secret` of a user, for the load test's Authorization header."""
+	doc = frappe.get_doc("User", user)
+	secret = frappe.generate_hash(length=15)
+	if not doc.api_key:
+		doc.api_key = frappe.generate_hash(length=15)
+	doc.api_secret = secret
+	doc.flags.ignore_permissions = True
+	doc.save()
+	return f"{doc.api_key}:{secret}"
+
+
+def ensure_baseline_doctype():
+	"""A custom, submittable DocType with the Referral's fields and no controller: what a
+	plain Frappe document of the same width costs (same naming, links, versions, roles)."""
+	if frappe.db.exists("DocType", BASELINE_DOCTYPE):
+		return
+	referral = frappe.get_meta("Referral")
+	fields = []
+	for df in referral.fields:
+		if df.fieldname in ("amended_from",) or df.fieldtype in ("Tab Break",):
+			continue
+		field = {
+			"fieldname": df.fieldname,
+			"label": df.label,
+			"fieldtype": df.fieldtype,
+			"options": df.options,
+			"reqd": 0,
+			"default": df.default,
+			"search_index": df.search_index,
+		}
+		if df.fieldname == "workflow_state":
+			field.update(fieldtype="Data", options=None)
+		if df.fieldname == "naming_series":
+			field.update(options="APB-.YYYY.-.#####", default="APB-.YYYY.-.#####")
+		fields.append(field)
+	fields.append(
+		{"fieldname": "amended_from", "fieldtype": "Link", "options": BASELINE_DOCTYPE, "read_only": 1}
+	)
+	roles = ["School Referrer", "PRT Officer", "Panel Chair", "System Manager"]
+	frappe.get_doc(
+		{
+			"doctype": "DocType",
+			"name": BASELINE_DOCTYPE,
+			"module": "Custom",
+			"custom": 1,
+			"is_submittable": 1,
+			"track_changes": 1,
+			"autoname": "naming_series:",
+			"fields": fields,
+			"permissions": [
+				{"role": r, "read": 1, "write": 1, "create": 1, "submit": 1, "cancel": 1} for r in roles
+			],
+		}
+	).insert(ignore_permissions=True)
+
+
+def ensure_baseline_workflow():
+	"""The Referral's workflow (states, transitions, roles) on the baseline doctype: Frappe's
+	own Workflow machinery on both sides, so the difference is the app's logic."""
+	if frappe.db.exists("Workflow", BASELINE_DOCTYPE):
+		return
+	source = frappe.get_doc("Workflow", "Referral")
+	doc = frappe.copy_doc(source)
+	doc.workflow_name = BASELINE_DOCTYPE
+	doc.document_type = BASELINE_DOCTYPE
+	doc.send_email_alert = 0
+	doc.insert(ignore_permissions=True)
+
+
+def ensure_bench_provider():
+	if frappe.db.exists("AP Provider", BENCH_PROVIDER):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "AP Provider",
+			"provider_name": BENCH_PROVIDER,
+			"provider_type": "Pupil Referral Unit",
+			"is_active": 1,
+			"registration_status": "Registered school",
+			"urn": "499999",
+			"safeguarding_checks": [
+				{
+					"check_type": check,
+					"checked_on": add_days(today(), -30),
+					"expires_on": add_days(today(), 730),
+					"checked_by": "Benchmark",
+				}
+				for check in ("Enhanced DBS checks of staff", "Safeguarding policy")
+			],
+			**{f"serves_ks{n}": 1 for n in range(1, 5)},
+			**{f"capacity_ks{n}": 100000 for n in range(1, 5)},
+		}
+	).insert(ignore_permissions=True)
+
+
+# -- counting ----------------------------------------------------------------------------------------
+
+
+class QueryCounter:
+	def __init__(self):
+		self.count = 0
+		self.queries = []
+
+
+@contextmanager
+def counting_queries(keep=False):
+	counter = QueryCounter()
+	original = frappe.db.sql
+
+	def sql(query, *args, **kwargs):
+		counter.count += 1
+		if keep:
+			counter.queries.append(str(query))
+		return original(query, *args, **kwargs)
+
+	frappe.db.sql = sql
+	try:
+		yield counter
+	finally:
+		frappe.db.sql = original
+
+
+def timed(fn, *args, **kwargs):
+	started = time.perf_counter()
+	result = fn(*args, **kwargs)
+	return time.perf_counter() - started, result
+
+
+# -- the workflow path ------------------------------------------------------------------------------
+
+
+def measure_workflow(n: int = 20) -> dict:
+	"""Create, Submit, Accept, Approve and map the placement of `n` referrals through the
+	controllers as the real users, against a plain document of the same width going through
+	the same number of writes (insert, save, save, submit, insert) as the same users."""
+	from frappe.model.workflow import apply_workflow
+	from freezegun import freeze_time
+
+	from ap_provision.ap_provision.doctype.placement.placement import make_placement
+	from ap_provision.ap_provision.doctype.referral.referral import record_decision
+
+	pupils = [make_bench_pupil(i) for i in range(n)]
+	frappe.db.commit()
+	panel = frappe.get_all(
+		"Panel",
+		filters={"status": "Scheduled", "referral_deadline": (">=", add_days(today(), 1))},
+		fields=["name", "panel_date", "referral_deadline"],
+		order_by="panel_date asc",
+		limit=1,
+	)[0]
+	before_deadline = f"{panel.referral_deadline} 09:00:00"
+	on_panel_day = f"{panel.panel_date} 11:00:00"
+	ignore = ["ap_provision.perf.harness"]
+	steps = {k: [] for k in ("create", "submit", "accept", "approve", "placement")}
+	base = {k: [] for k in ("create", "submit", "accept", "approve", "placement")}
+	referrals, baselines = [], []
+	with freeze_time(before_deadline, tick=True, ignore=ignore):
+		for pupil in pupils:
+			frappe.set_user(gen.SCHOOL_USER)
+			t, doc = timed(
+				lambda p=pupil: frappe.get_doc(
+					{
+						"doctype": "Referral",
+						"pupil": p,
+						"boss_report": f"/private/files/bench-boss-{p}.pdf",
+						"reason_for_referral": "Benchmark referral.",
+						"support_already_given": "Behaviour plan and BOSS outreach.",
+					}
+				).insert()
+			)
+			steps["create"].append(t)
+			t, doc = timed(apply_workflow, doc, "Submit")
+			steps["submit"].append(t)
+			frappe.set_user(gen.PRT_USER)
+			t, doc = timed(apply_workflow, frappe.get_doc("Referral", doc.name), "Accept")
+			steps["accept"].append(t)
+			referrals.append(doc.name)
+			# the baseline: the same user, the same values, no app logic
+			values = {
+				k: v
+				for k, v in doc.as_dict().items()
+				if k not in frappe.model.default_fields
+				and k not in ("naming_series", "amended_from", "workflow_state")
+				and not isinstance(v, list)
+			}
+			frappe.set_user(gen.SCHOOL_USER)
+			t, b = timed(lambda v=values: frappe.get_doc({"doctype": BASELINE_DOCTYPE, **v}).insert())
+			base["create"].append(t)
+			t, b = timed(apply_workflow, frappe.get_doc(BASELINE_DOCTYPE, b.name), "Submit")
+			base["submit"].append(t)
+			frappe.set_user(gen.PRT_USER)
+			t, b = timed(apply_workflow, frappe.get_doc(BASELINE_DOCTYPE, b.name), "Accept")
+			base["accept"].append(t)
+			baselines.append(b.name)
+			frappe.db.commit()
+	with freeze_time(on_panel_day, tick=True, ignore=ignore):
+		for name, bname in zip(referrals, baselines, strict=True):
+			frappe.set_user(gen.CHAIR_USER)
+			t, _ = timed(
+				record_decision,
+				name,
+				"Approved",
+				provider=BENCH_PROVIDER,
+				expected_start_date=str(add_days(panel.panel_date, 7)),
+			)
+			steps["approve"].append(t)
+			frappe.set_user(gen.PRT_USER)
+			t, placement = timed(lambda r=name: make_placement(r).insert())
+			steps["placement"].append(t)
+			frappe.set_user(gen.CHAIR_USER)
+			b = frappe.get_doc(BASELINE_DOCTYPE, bname)
+			b.provider = BENCH_PROVIDER
+			b.expected_start_date = add_days(panel.panel_date, 7)
+
+			def approve(b=b):
+				b.save()
+				return apply_workflow(frappe.get_doc(BASELINE_DOCTYPE, b.name), "Approve")
+
+			t, b = timed(approve)
+			base["approve"].append(t)
+			frappe.set_user(gen.PRT_USER)
+			values = {
+				k: v
+				for k, v in placement.as_dict().items()
+				if k in b.as_dict()
+				and k not in frappe.model.default_fields
+				and not isinstance(v, list)
+				and k not in ("naming_series", "amended_from", "workflow_state")
+			}
+			t, _ = timed(lambda v=values: frappe.get_doc({"doctype": BASELINE_DOCTYPE, **v}).insert())
+			base["placement"].append(t)
+			frappe.db.commit()
+	frappe.set_user("Administrator")
+	out = {"n": n, "steps": {}}
+	for step in steps:
+		app, plain = statistics.median(steps[step]), statistics.median(base[step])
+		out["steps"][step] = {"app_ms": app * 1000, "baseline_ms": plain * 1000, "ratio": app / plain}
+	app_total = statistics.median([sum(x) for x in zip(*steps.values(), strict=True)])
+	base_total = statistics.median([sum(x) for x in zip(*base.values(), strict=True)])
+	out["total"] = {
+		"app_ms": app_total * 1000,
+		"baseline_ms": base_total * 1000,
+		"ratio": app_total / base_total,
+	}
+	return out
+
+
+def make_bench_pupil(i: int) -> str:
+	"""A Year 8 pupil on the benchmark school's roll (through the Pupil controller)."""
+	from stdnum.gb import upn as stdnum_upn
+
+	on = getdate(today())
+	start_year = on.year if (on.month, on.day) >= (9, 1) else on.year - 1
+	stamp = int(time.time() * 1000) % 10**9
+	body = f"204{(stamp + i) % 10**9:09d}"
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Pupil",
+				"first_name": f"Bench{i}",
+				"last_name": "Pupil",
+				"date_of_birth": f"{start_year - 13}-01-15",
+				"upn": stdnum_upn.calc_check_digit(body) + body,
+				"school": str(gen.PERF_URN_BASE),
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+# -- reports and the portal list --------------------------------------------------------------------
+
+
+def script_reports() -> list[str]:
+	return sorted(
+		frappe.get_all(
+			"Report",
+			filters={"module": "AP Provision", "report_type": "Script Report", "is_standard": "Yes"},
+			pluck="name",
+		)
+	)
+
+
+@contextmanager
+def recording_reads():
+	"""Record the report's reads (reporting.scoped_list / scoped_child_list: its get_list calls)."""
+	from ap_provision import reporting
+
+	calls = []
+	originals = reporting.scoped_list, reporting.scoped_child_list
+
+	def scoped_list(*args, **kwargs):
+		calls.append((originals[0], args, kwargs))
+		return originals[0](*args, **kwargs)
+
+	def scoped_child_list(*args, **kwargs):
+		calls.append((originals[1], args, kwargs))
+		return originals[1](*args, **kwargs)
+
+	reporting.scoped_list, reporting.scoped_child_list = scoped_list, scoped_child_list
+	try:
+		yield calls
+	finally:
+		reporting.scoped_list, reporting.scoped_child_list = originals
+
+
+def measure_report(report: str, user: str, repeat: int = 3) -> dict:
+	"""A report through query_report.run as `user`: best of `repeat` runs, its query count,
+	the rows it returned and read, against the same get_list calls issued on their own."""
+	from frappe.desk.query_report import run
+
+	frappe.set_user(user)
+	frappe.clear_cache(user=user)
+	times, base_times = [], []
+	for attempt in range(repeat):
+		if attempt and times[0] > 10:
+			break  # a slow report is measured once
+		with recording_reads() as calls, counting_queries() as counter:
+			t, result = timed(run, report, filters={}, ignore_prepared_report=True)
+		times.append(t)
+		queries = counter.count
+		rows = len([r for r in result.get("result") or [] if isinstance(r, dict)])
+		read = 0
+		started = time.perf_counter()
+		with counting_queries() as base_counter:
+			for fn, args, kwargs in calls:
+				read += len(fn(*args, **kwargs))
+		base_times.append(time.perf_counter() - started)
+	frappe.set_user("Administrator")
+	app, base = min(times), min(base_times)
+	return {
+		"report": report,
+		"user": user,
+		"rows": rows,
+		"rows_read": read,
+		"queries": queries,
+		"baseline_queries": base_counter.count,
+		"ms": app * 1000,
+		"baseline_ms": base * 1000,
+		"ratio": app / base if base else None,
+	}
+
+
+def measure_portal_list(repeat: int = 5) -> dict:
+	"""The school portal's referral list (the web form list endpoint) as the school user,
+	against frappe.get_list of the same page of the same user's referrals."""
+	from frappe.www.list import get_list_data
+
+	frappe.set_user(gen.SCHOOL_USER)
+	times, base_times = [], []
+	for _ in range(repeat):
+		with counting_queries() as counter:
+			t, rows = timed(
+				get_list_data, "Referral", limit_start=0, limit=20, web_form_name="school-referrals"
+			)
+		times.append(t)
+		with counting_queries() as base_counter:
+			tb, base_rows = timed(
+				frappe.get_list, "Referral", fields=["*"], order_by="modified desc", limit_page_length=20
+			)
+		base_times.append(tb)
+	total = frappe.db.count("Referral", {"school": str(gen.PERF_URN_BASE)})
+	frappe.set_user("Administrator")
+	return {
+		"rows": len(rows),
+		"school_referrals": total,
+		"queries": counter.count,
+		"baseline_queries": base_counter.count,
+		"ms": min(times) * 1000,
+		"baseline_ms": min(base_times) * 1000,
+		"ratio": min(times) / min(base_times),
+	}
+
+
+# -- query plans ---------------------------------------------------------------------------------------
+
+
+def hot_queries() -> dict[str, str]:
+	"""The SQL of the hottest queries, as Frappe builds them for the school user or the jobs."""
+	school = str(gen.PERF_URN_BASE)
+	frappe.set_user(gen.SCHOOL_USER)
+	out = {
+		"portal referral list (school user)": frappe.get_list(
+			"Referral", fields=["name"], order_by="modified desc", limit_page_length=20, run=0
+		),
+		"referral tracker (school user)": frappe.get_list(
+			"Referral",
+			fields=["name", "workflow_state"],
+			order_by="creation desc",
+			limit_page_length=0,
+			run=0,
+		),
+	}
+	frappe.set_user("Administrator")
+	provider = frappe.db.get_value("AP Provider", {"name": ("!=", BENCH_PROVIDER)}, "name")
+	out.update(
+		{
+			"places taken: live placements": f"""select count(*) from `tabPlacement`
+				where provider = {frappe.db.escape(provider)} and key_stage = 'KS3'
+				and status in ('Planned', 'Active', 'Reintegrating')""",
+			"places taken: approved waiting": f"""select count(r.name) from `tabReferral` r
+				left join `tabPlacement` p on p.referral = r.name
+				where r.provider = {frappe.db.escape(provider)} and r.key_stage = 'KS3'
+				and r.workflow_state = 'Approved' and r.docstatus = 1 and p.name is null""",
+			"daily job: overdue provider reports": frappe.get_all(
+				"Placement",
+				filters={"status": ("in", ("Active", "Reintegrating")), "next_update_due": ("<", today())},
+				fields=["name"],
+				run=0,
+			),
+			"latest report of a placement": "select max(period_end) from `tabPlacement Update` where placement = "
+			+ frappe.db.escape(frappe.db.get_value("Placement", {}, "name") or ""),
+			"reviews of a placement": "select max(review_date) from `tabReview` where placement = "
+			+ frappe.db.escape(frappe.db.get_value("Placement", {}, "name") or "")
+			+ " and docstatus = 1",
+			"a school's pupils": "select name from `tabPupil` where school = " + frappe.db.escape(school),
+		}
+	)
+	return out
+
+
+def explain(sql: str) -> list[dict]:
+	return [
+		{k.lower(): v for k, v in row.items()} for row in frappe.db.sql("explain " + str(sql), as_dict=True)
+	]
+
+
+def measure_plans() -> dict:
+	out = {}
+	for label, sql in hot_queries().items():
+		plan = explain(sql)
+		out[label] = [
+			{
+				"table": p.get("table"),
+				"type": p.get("type"),
+				"key": p.get("key"),
+				"rows": p.get("rows"),
+				"extra": p.get("extra"),
+			}
+			for p in plan
+		]
+	return out
+
+
+# -- the whole in-process run ---------------------------------------------------------------------------
+
+
+def sample_referral() -> str:
+	"""A referral of the benchmark school (the load test's form)."""
+	return frappe.db.get_value(
+		"Referral", {"school": str(gen.PERF_URN_BASE)}, "name", order_by="modified desc"
+	)
+
+
+def machine() -> dict:
+	import os
+	import platform
+
+	cpu = ""
+	try:
+		with open("/proc/cpuinfo") as f:
+			cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+	except OSError:
+		pass
+	memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+	db = frappe.db.sql("select version(), @@innodb_buffer_pool_size", as_list=True)[0]
+	return {
+		"cpu": cpu,
+		"cpus": os.cpu_count(),
+		"memory_gib": round(memory, 1),
+		"os": platform.platform(),
+		"python": platform.python_version(),
+		"frappe": frappe.__version__,
+		"mariadb": db[0],
+		"innodb_buffer_pool_mib": int(db[1]) // 2**20,
+		"load_average": os.getloadavg(),
+	}
+
+
+def measure(output: str, workflow_n: int = 20, repeat: int = 3):
+	frappe.flags.mute_emails = True
+	out = {
+		"machine": machine(),
+		"size": frappe.db.get_default("ap_perf_size"),
+		"generated": json.loads(frappe.db.get_default("ap_perf_generated") or "{}"),
+		"counts": {
+			d: frappe.db.count(d)
+			for d in ("Referral", "Placement", "Placement Update", "Review", "Pupil", "School", "Panel")
+		},
+		"started": str(datetime.now()),
+	}
+	out["reports"] = []
+	for report in script_reports():
+		# Script reports are desk pages for LA staff: portal users have no report permission.
+		for user in (gen.PRT_USER,):
+			try:
+				out["reports"].append(measure_report(report, user, repeat=repeat))
+			except Exception as e:
+				out["reports"].append({"report": report, "user": user, "error": repr(e)[:300]})
+			frappe.db.rollback()
+	out["portal_list"] = measure_portal_list()
+	out["plans"] = measure_plans()
+	out["workflow"] = measure_workflow(workflow_n)
+	out["finished"] = str(datetime.now())
+	with open(output, "w") as f:
+		json.dump(out, f, indent=1, default=str)
+	print(json.dumps({k: out[k] for k in ("size", "workflow")}, default=str))
+	return "ok"
