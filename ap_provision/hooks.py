@@ -110,9 +110,14 @@ has_website_permission = {
 
 doc_events = {
 	doctype: {
-		"before_validate": "ap_provision.permissions.set_portal_school",
-		"validate": [
+		# A web form inserts with ignore_permissions: its user still needs create permission.
+		"before_insert": "ap_provision.permissions.validate_web_form_create",
+		"before_validate": [
+			"ap_provision.permissions.set_portal_school",
+			# Before the controllers' rules, so a form left half empty says what is missing.
 			"ap_provision.permissions.validate_web_form_mandatory",
+		],
+		"validate": [
 			"ap_provision.permissions.validate_portal_scope",
 			"ap_provision.permissions.validate_attachments",
 		],

@@ -296,6 +296,22 @@ def get_form_data(doctype, docname=None, web_form_name=None):
 	return out
 
 
+def validate_web_form_create(doc, method=None):
+	"""A web form inserts with ignore_permissions, so a new record posted through one needs the
+	user's own create permission: a provider cannot add a Placement through the read-only
+	placements page, nor a school a Placement Update."""
+	if not frappe.flags.in_web_form or not doc.is_new() or not frappe.form_dict.get("web_form"):
+		return
+	if frappe.get_cached_value("Web Form", frappe.form_dict.web_form, "doc_type") != doc.doctype:
+		return
+	if not frappe.has_permission(doc.doctype, "create"):
+		frappe.throw(
+			_("You cannot add a {0} here: this page only shows them.").format(_(doc.doctype)),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)
+
+
 def validate_web_form_mandatory(doc, method=None):
 	"""A web form's own mandatory fields hold on the server too (Frappe checks them in the browser
 	only), so a post with a field left out saves nothing."""

@@ -80,3 +80,79 @@ def submit_referral(name: str) -> dict:
 	doc.check_permission("write")
 	apply_workflow(doc, "Submit")
 	return referral_summary(name)
+
+
+# -- placements (school and provider portals) ---------------------------------------------
+
+RUNNING_PLACEMENT = ("Active", "Reintegrating")
+PLACEMENT_KEYS = (
+	"name",
+	"pupil_name",
+	"school_name",
+	"provider_name",
+	"status",
+	"placement_type",
+	"days_per_week",
+	"start_date",
+	"planned_end_date",
+	"actual_end_date",
+	"admission_meeting_date",
+	"last_update_date",
+	"next_update_due",
+	"last_review_date",
+	"next_review_date",
+)
+
+
+@frappe.whitelist()
+def placement_options() -> list[dict]:
+	"""The running placements the user may report on (a provider's own), for the update form."""
+	return [
+		{
+			"value": p.name,
+			"label": _("{0} ({1}, from {2})").format(
+				p.pupil_name, p.name, frappe.utils.formatdate(p.start_date)
+			),
+		}
+		for p in frappe.get_list(
+			"Placement",
+			filters={"status": ("in", RUNNING_PLACEMENT)},
+			fields=["name", "pupil_name", "start_date"],
+			order_by="pupil_name asc",
+		)
+	]
+
+
+@frappe.whitelist()
+def placement_summary(name: str) -> dict:
+	"""One placement as the user may read it: dates, when the next report and review are due,
+	the scheduled reviews and the latest reports."""
+	doc = frappe.get_doc("Placement", name)
+	doc.check_permission("read")
+	values = readable_dict(doc)
+	out = {k: values.get(k) for k in PLACEMENT_KEYS}
+	# Reviews: draft = scheduled, submitted = held (issue 5).
+	out["upcoming_reviews"] = frappe.get_list(
+		"Review",
+		filters={"placement": name, "docstatus": 0, "review_date": (">=", frappe.utils.today())},
+		fields=["name", "review_date", "review_type"],
+		order_by="review_date asc",
+	)
+	out["held_reviews"] = frappe.get_list(
+		"Review",
+		filters={"placement": name, "docstatus": 1},
+		fields=["name", "review_date", "review_type", "outcome"],
+		order_by="review_date desc",
+		limit=5,
+	)
+	out["updates"] = frappe.get_list(
+		"Placement Update",
+		filters={"placement": name},
+		fields=["name", "period_start", "period_end", "attendance_percent", "behaviour_incidents"],
+		order_by="period_end desc",
+		limit=5,
+	)
+	out["can_report"] = doc.status in RUNNING_PLACEMENT and bool(
+		frappe.has_permission("Placement Update", "create")
+	)
+	return out
