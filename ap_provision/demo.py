@@ -137,12 +137,23 @@ class Demo:
 			self.make_providers()
 			panels = self.make_panels()
 			self.replay_year(panels)
+			self.make_placements()
 			self.make_open_referrals(panels)
 		frappe.set_user("Administrator")
 		frappe.db.commit()
 		return {
 			doctype: frappe.db.count(doctype)
-			for doctype in ("School", "AP Provider", "Pupil", "Panel", "Referral", "EHC Assessment")
+			for doctype in (
+				"School",
+				"AP Provider",
+				"Pupil",
+				"Panel",
+				"Referral",
+				"EHC Assessment",
+				"Placement",
+				"Placement Update",
+				"Review",
+			)
 		}
 
 	# -- masters ------------------------------------------------------------------------
@@ -206,6 +217,16 @@ class Demo:
 				"ukprn": ukprn,
 				"is_active": 1,
 				"email": f"office@{name.split()[0].lower()}.example.org",
+				"registration_status": "Registered school" if urn else "Unregistered",
+				"safeguarding_checks": [
+					{
+						"check_type": check,
+						"checked_on": add_days(self.today, -400),
+						"expires_on": add_years(self.today, 2),
+						"checked_by": "Jo Mercer (PRT)",
+					}
+					for check in ("Enhanced DBS checks of staff", "Safeguarding policy", "Site visit")
+				],
 			}
 			for ks, n in zip(("ks1", "ks2", "ks3", "ks4"), places, strict=True):
 				doc[f"serves_{ks}"] = int(n > 0)
@@ -390,8 +411,10 @@ class Demo:
 		deferred = []
 		with freeze_time(meeting + timedelta(hours=1)):
 			frappe.set_user(CHAIR)
-			for row in frappe.get_doc("Panel", name).agenda:
+			for i, row in enumerate(frappe.get_doc("Panel", name).agenda):
 				decision, details = self.choose_decision(row.referral, getdate(panel.panel_date))
+				if i == 0 and not accept_deferred:  # the last panel held leaves one deferred
+					decision, details = "Deferred", {"decision_reason": "Awaiting the CAMHS assessment."}
 				record_decision(row.referral, decision, **details)
 				if decision == "Deferred":
 					deferred.append(row.referral)
@@ -428,6 +451,152 @@ class Demo:
 					"decision_conditions": "Admission meeting with the school and parents before the start.",
 				}
 		return "Declined", {"decision_reason": "No suitable place is available for this key stage."}
+
+	# -- placements, provider updates, reviews -----------------------------------------
+
+	def make_placements(self):
+		"""Every approved referral whose start date has come is placed and started; the
+		provider reports fortnightly (a few have fallen behind), reviews follow every six
+		weeks, and placements past their planned end finish: reintegrated or re-referred
+		(KS1-3) or transitioned (KS4); a few end early."""
+		from frappe.utils import getdate as d
+
+		approved = frappe.get_all(
+			"Referral",
+			filters={"workflow_state": "Approved", "expected_start_date": ("<=", self.today)},
+			fields=["name", "expected_start_date", "key_stage"],
+			order_by="expected_start_date asc",
+		)
+		for referral in approved:
+			start = d(referral.expected_start_date)
+			while start.weekday() > 4:
+				start += timedelta(days=1)
+			if start > self.today:
+				continue
+			self.run_placement(referral.name, start)
+
+	def run_placement(self, referral: str, start):
+		from freezegun import freeze_time
+
+		from ap_provision.ap_provision.doctype.placement.placement import make_placement
+
+		frappe.set_user(PRT)
+		with freeze_time(at(start - timedelta(days=7), 11)):
+			placement = make_placement(referral)
+			placement.start_date = start
+			# KS1-3 intervention placements are full time; KS4 pathways may be part of the week.
+			days = 5
+			if placement.placement_type == "Alternative Pathway" and self.random.random() < 0.35:
+				days = self.random.choice((2, 3, 4))
+			placement.days_per_week = days
+			placement.hours_per_week = days * 5
+			if placement.placement_type == "Alternative Pathway" or self.random.random() < 0.5:
+				placement.term_time_only = 0
+			placement.insert()
+		with freeze_time(at(start, 8)):
+			placement = frappe.get_doc("Placement", placement.name)
+			placement.admission_meeting_date = start - timedelta(days=3)
+			for row in placement.stakeholders:
+				row.person_name = row.person_name or f"{row.stakeholder_role} lead"
+				row.confirmed = 1
+				row.confirmed_on = placement.admission_meeting_date
+			placement.safeguarding_arrangements = (
+				"Both DSLs named; any concern is phoned through to both DSLs the same day."
+			)
+			placement.provider_dsl = "Provider DSL"
+			placement.school_dsl = "School DSL"
+			placement.status = "Active"
+			if placement.due_diligence_flag:
+				placement.due_diligence_acknowledged = 1
+				placement.due_diligence_note = "Registration and checks confirmed by the PRT manager."
+			placement.save()
+		planned_end = getdate(placement.planned_end_date)
+		ends_early = self.random.random() < 0.1
+		early_day = start + timedelta(days=self.random.randint(25, 45))
+		last_day = min(self.today - timedelta(days=1), planned_end, early_day if ends_early else planned_end)
+		behind = self.random.random() < 0.2
+		week = start
+		while week + timedelta(days=4) <= last_day - (timedelta(days=21) if behind else timedelta(0)):
+			self.provider_update(placement.name, week)
+			week += timedelta(days=14)
+		review_day = start + timedelta(days=42)
+		while review_day < last_day:
+			self.review(placement.name, review_day, "Continue")
+			review_day += timedelta(days=42)
+		if ends_early and early_day < self.today:
+			self.review(placement.name, early_day, "End Placement")
+		elif planned_end < self.today:
+			if placement.placement_type == "Intervention Placement":
+				outcome = "Reintegrated" if self.random.random() < 0.8 else "Re-refer to BOSS"
+				self.review(placement.name, planned_end, outcome)
+				if outcome != "Reintegrated":
+					self.review(placement.name, planned_end + timedelta(days=1), "End Placement")
+			else:
+				with freeze_time(at(planned_end, 15)):
+					doc = frappe.get_doc("Placement", placement.name)
+					doc.status = "Transitioned"
+					doc.save()
+		frappe.set_user("Administrator")
+
+	def provider_update(self, placement: str, monday):
+		from freezegun import freeze_time
+
+		rows, day = [], monday
+		while len(rows) < 5:
+			if day.weekday() < 5:
+				absent = self.random.random() < 0.08
+				rows.append(
+					{
+						"attendance_date": day,
+						"am_mark": "Absent" if absent else "Present",
+						"am_reason": self.random.choice(("Illness", "Unexplained")) if absent else None,
+						"pm_mark": "Absent" if absent else "Present",
+						"pm_reason": "Illness" if absent else None,
+					}
+				)
+			day += timedelta(days=1)
+		with freeze_time(at(rows[-1]["attendance_date"], 16)):
+			frappe.get_doc(
+				{
+					"doctype": "Placement Update",
+					"placement": placement,
+					"period_start": rows[0]["attendance_date"],
+					"period_end": rows[-1]["attendance_date"],
+					"attendance": rows,
+					"behaviour_incidents": self.random.choice((0, 0, 1, 2)),
+					"behaviour_summary": "Mostly settled; one incident at lunchtime, resolved with the key adult.",
+					"progress": "Engaging well in small-group English and maths.",
+					"attainment": "Working towards age-related expectations in reading.",
+				}
+			).insert(ignore_permissions=True)
+
+	def review(self, placement: str, on, outcome: str):
+		from freezegun import freeze_time
+
+		from ap_provision.ap_provision.doctype.placement.placement import make_review
+
+		with freeze_time(at(on, 14)):
+			doc = make_review(placement)
+			doc.review_date = on
+			doc.outcome = outcome
+			doc.next_review_date = on + timedelta(days=42)
+			doc.outcome_notes = {
+				"Continue": "Good progress; continue with the current plan.",
+				"Reintegrated": "Back full time at school with a shared support plan.",
+				"Re-refer to BOSS": "Needs further BOSS support before any return.",
+				"End Placement": "The placement is ending; next steps agreed with the school.",
+			}[outcome]
+			doc.pupil_views = "Likes the smaller groups and the key worker."
+			doc.school_views = "Keen to keep the link going."
+			if doc.has_ehc_plan:
+				doc.concerns_remain = 0
+				doc.ehc_amendments_considered = "No amendments needed"
+			for row in doc.attendees:
+				row.attended = 1
+				row.person_name = row.person_name or f"{row.attendee_role} representative"
+			doc.insert()
+			# Reloaded: under a frozen clock the in-memory `modified` lacks microseconds.
+			frappe.get_doc("Review", doc.name).submit()
 
 	# -- referrals in every state now ---------------------------------------------------
 
@@ -483,11 +652,17 @@ def at(day, hour: int) -> datetime:
 def muted_notifications():
 	"""No e-mail while a year is replayed: the app's notifications are hidden from the
 	documents for the duration (Frappe reads them from this cache) and restored after."""
+	from unittest.mock import patch
+
 	doctypes = ("Referral", "Panel", "EHC Assessment", "Pupil", "Placement", "Placement Update", "Review")
 	for doctype in doctypes:
 		frappe.cache.hset("notifications", doctype, [])
+	# Assignments (BOSS re-referrals, caseworker annual reviews) e-mail at once: not here.
+	mails = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
+	mails.start()
 	try:
 		yield
 	finally:
+		mails.stop()
 		for doctype in doctypes:
 			frappe.cache.hdel("notifications", doctype)
