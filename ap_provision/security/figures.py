@@ -1,9 +1,14 @@
-"""The figures of one run of the security suite, printed at its end (bench tier)."""
+"""The figures of one run of the security suite (bench tier), printed once at the end of the
+run: the suite's modules add to them as they go, and the line is printed when the test
+process exits (after Frappe's runner has reported), so one line covers every module that ran."""
+
+import atexit
 
 FIGURES = {
 	"cells checked": 0,
 	"scope checks": 0,
 	"payloads tried": 0,
+	"web form payloads": 0,
 	"5xx": 0,
 	"5xx in Frappe before app code": 0,
 	"tracebacks": 0,
@@ -12,11 +17,33 @@ FIGURES = {
 	"race runs": 0,
 	"duplicates": 0,
 }
+RACES: dict[str, int] = {}
+_printing = []
 
 
 def add(key: str, n: int = 1):
 	FIGURES[key] = FIGURES.get(key, 0) + n
+	if not _printing:
+		_printing.append(True)
+		atexit.register(print_summary)
+
+
+def race(kind: str):
+	"""One run of a race of ``kind`` (two requests released together)."""
+	RACES[kind] = RACES.get(kind, 0) + 1
+	add("race runs")
 
 
 def summary() -> str:
-	return "security suite: " + ", ".join(f"{k} {v}" for k, v in FIGURES.items())
+	parts = []
+	for key, value in FIGURES.items():
+		if key == "race runs" and RACES:
+			kinds = ", ".join(f"{kind} {n}" for kind, n in RACES.items())
+			parts.append(f"race runs {value} ({kinds})")
+		else:
+			parts.append(f"{key} {value}")
+	return "security suite: " + ", ".join(parts)
+
+
+def print_summary():
+	print("\n" + summary(), flush=True)

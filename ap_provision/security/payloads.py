@@ -128,10 +128,12 @@ class Payload:
 	must_refuse: bool = False
 	forged: dict = field(default_factory=dict)
 	framework_5xx: bool = False  # Frappe fails parsing the body before any app code runs
+	form: str | None = None  # the web form a "webform" payload is posted through
 
 	def describe(self) -> str:
 		text = json.dumps(self.data, default=str)
-		return f"{self.kind} {self.method} {self.doctype} as {self.actor}: {text[:200]}"
+		via = f" via web form {self.form}" if self.form else ""
+		return f"{self.kind} {self.method} {self.doctype}{via} as {self.actor}: {text[:200]}"
 
 
 def generate(strategy: st.SearchStrategy, n: int) -> list:
@@ -200,7 +202,12 @@ def updates(doctype: str, n: int) -> list[Payload]:
 		min_size=1,
 		max_size=2,
 	)
-	return [Payload(doctype, "update", role, "update", data=dict(c)) for c in generate(strategy, n)]
+	# The providers of the suite's placements keep their places and checks: hostile updates of
+	# a provider go to a spare one.
+	target = "__spare__" if doctype == "AP Provider" else None
+	return [
+		Payload(doctype, "update", role, "update", data=dict(c), target=target) for c in generate(strategy, n)
+	]
 
 
 def missing_required(doctype: str) -> list[Payload]:
@@ -223,35 +230,42 @@ def missing_required(doctype: str) -> list[Payload]:
 	return out
 
 
+# Scoped users and what they create or change: links to another organisation's records.
+FOREIGN = (
+	("Pupil", "School Referrer"),
+	("Referral", "School Referrer"),
+	("EHC Assessment", "School Referrer"),
+	("Placement Update", "AP Provider User"),
+)
+
+
 def foreign_links(w: world.World) -> list[Payload]:
-	"""A School Referrer of school A naming school B's records."""
+	"""A School Referrer of school A naming school B's records; provider A's staff naming
+	provider B's placement, pupil, school or provider."""
 	out = []
-	for doctype in ("Pupil", "Referral", "EHC Assessment"):
+	for doctype, role in FOREIGN:
 		meta = frappe.get_meta(doctype)
 		for df in meta.fields:
-			if df.fieldtype == "Link" and df.options in w.records and df.options not in ("AP Provider",):
-				other = w.records[df.options].get("B")
-				if other:
-					out.append(
-						Payload(
-							doctype,
-							"foreign",
-							"School Referrer",
-							"insert",
-							data={df.fieldname: other},
-							forged={df.fieldname: other},
-						)
+			if df.fieldtype != "Link" or df.options not in w.records:
+				continue
+			if role == "School Referrer" and df.options == "AP Provider":
+				continue
+			other = w.records[df.options].get("B")
+			if not other:
+				continue
+			for method in ("insert", "update"):
+				out.append(
+					Payload(
+						doctype,
+						"foreign",
+						role,
+						method,
+						data={df.fieldname: other},
+						forged={df.fieldname: other},
+						# the record's own link to another organisation's record is refused outright
+						must_refuse=df.fieldname in ("pupil", "placement", "referral") and not df.read_only,
 					)
-					out.append(
-						Payload(
-							doctype,
-							"foreign",
-							"School Referrer",
-							"update",
-							data={df.fieldname: other},
-							forged={df.fieldname: other},
-						)
-					)
+				)
 	return out
 
 
@@ -292,6 +306,24 @@ def forged(w: world.World) -> list[Payload]:
 	for values in FORGED_STATES:
 		out.append(state_forgery("PRT Officer", "update", values))
 		out.append(state_forgery("PRT Officer", "insert", values))
+	other = {d: w.records[d]["B"] for d in ("Pupil", "School", "AP Provider")}
+	for values in (
+		{"provider": other["AP Provider"]},
+		{"school": other["School"]},
+		{"pupil": other["Pupil"]},
+		{"sessions_possible": 99, "sessions_attended": 99, "attendance_percent": 100},
+		{"unexplained_absences": 0, "authorised_absences": 7},
+	):
+		for method in ("insert", "update"):
+			out.append(
+				Payload("Placement Update", "forged", "AP Provider User", method, data=values, forged=values)
+			)
+	for values in ({"pupil": other["Pupil"]}, {"school": other["School"]}, {"key_stage": "KS1"}):
+		out.append(Payload("Placement", "forged", "PRT Officer", "insert", data=values, forged=values))
+	for values in ({"status": "Active"}, {"status": "Completed"}, {"status": "Transitioned"}):
+		out.append(Payload("Placement", "forged", "PRT Officer", "insert", data=values, must_refuse=True))
+	for values in ({"updates_count": 99}, {"pupil": other["Pupil"]}, {"school": other["School"]}):
+		out.append(Payload("Review", "forged", "SEND Caseworker", "insert", data=values, forged=values))
 	return out
 
 
@@ -338,6 +370,37 @@ def state_jumps() -> list[Payload]:
 			out.append(
 				Payload("Referral", "jump", role, "workflow", data={"action": action}, must_refuse=True)
 			)
+	# A placement's status moves one step at a time (R4: it starts only when ready).
+	for role in ("PRT Officer", "AP Administrator"):
+		for status in ("Active", "Completed", "Reintegrating", "Transitioned", "Nonsense"):
+			out.append(
+				Payload(
+					"Placement",
+					"jump",
+					role,
+					"update",
+					data={"status": status},
+					target="__fresh__",
+					must_refuse=True,
+				)
+			)
+		for status in ("Planned", "Transitioned", "Nonsense"):
+			out.append(
+				Payload("Placement", "jump", role, "update", data={"status": status}, must_refuse=True)
+			)
+	# A review is held by submitting it, by those allowed to; a draft is not cancelled.
+	for role in ("Panel Chair", "BOSS Practitioner", "School Referrer", "AP Provider User"):
+		out.append(
+			Payload(
+				"Review", "jump", role, "update", data={"docstatus": 1}, target="__fresh__", must_refuse=True
+			)
+		)
+	for role in ("PRT Officer", "SEND Caseworker"):
+		out.append(
+			Payload(
+				"Review", "jump", role, "update", data={"docstatus": 2}, target="__fresh__", must_refuse=True
+			)
+		)
 	return out
 
 
@@ -395,10 +458,27 @@ def prepare(payload: Payload, w: world.World) -> tuple[str, object, str | None]:
 	if payload.method in ("update", "workflow"):
 		target = payload.target or w.record(payload.doctype, "A")
 		if target == "__fresh__":
-			target = world.make_referral("A")
-			frappe.db.commit()
+			target = fresh(payload.doctype)
+		elif target == "__spare__":
+			target = w.record(payload.doctype, "spare")
 		return payload.method, data, target
+	if payload.method == "webform":
+		return prepare_web_form(payload, w)
 	return payload.method, data, None
+
+
+def fresh(doctype: str) -> str:
+	"""A new draft record (scope A) for a payload that changes its state."""
+	if doctype == "Referral":
+		name = world.make_referral("A")
+	elif doctype == "Placement":
+		name = world.make_planned_placement("A")
+	elif doctype == "Review":
+		name = world.make_review(world.running_placement("A"))
+	else:
+		raise ValueError(doctype)
+	frappe.db.commit()
+	return name
 
 
 def send(user: RestUser, payload: Payload, method: str, body, target: str | None) -> Reply:
@@ -415,6 +495,8 @@ def send(user: RestUser, payload: Payload, method: str, body, target: str | None
 		return user.request(
 			"POST", f"/api/resource/{payload.doctype}", data=body, content_type="application/json"
 		)
+	if method == "webform":
+		return user.form_post(WEB_FORM_ACCEPT, web_form=payload.form, data=json.dumps(body, default=str))
 	raise ValueError(method)
 
 
@@ -498,9 +580,159 @@ def judge(payload: Payload, user: RestUser, w: world.World) -> list[str]:
 		if payload.must_refuse and not filled:
 			problems.append(f"accepted (HTTP {reply.status}) but must be refused: {where}")
 		name = target or ((reply.data or {}).get("name") if isinstance(reply.data, dict) else None)
-		if name and method in ("insert", "update"):
+		if name and method in ("insert", "update", "webform"):
 			problems += [f"{p} after {where}" for p in stored_problems(payload.doctype, name, payload)]
 	return problems
+
+
+# -- web forms -----------------------------------------------------------------------------------
+
+WEB_FORM_ACCEPT = "frappe.website.doctype.web_form.web_form.accept"
+
+
+def web_forms() -> list[dict]:
+	"""The app's published web forms: name, doctype and fields."""
+	out = []
+	for name in frappe.get_all(
+		"Web Form",
+		filters={"module": ("in", frappe.get_module_list("ap_provision")), "published": 1},
+		pluck="name",
+	):
+		form = frappe.get_cached_doc("Web Form", name)
+		fields = [f.fieldname for f in form.web_form_fields if f.fieldname]
+		out.append({"name": name, "doctype": form.doc_type, "fields": fields, "allow_edit": form.allow_edit})
+	return sorted(out, key=lambda f: f["name"])
+
+
+def web_form_fields(form: dict) -> list:
+	meta = frappe.get_meta(form["doctype"])
+	return [
+		df
+		for df in (meta.get_field(f) for f in form["fields"])
+		if df and df.fieldtype not in frappe.model.no_value_fields and not df.read_only
+	]
+
+
+def web_form_payloads(w: world.World, n: int) -> list[Payload]:
+	"""Hostile values posted through every web form of the portal, as the school's user (the
+	web forms insert and save with ignore_permissions: the app's hooks must hold)."""
+	out = []
+	for form in web_forms():
+		doctype, fields = form["doctype"], web_form_fields(form)
+		if not fields:
+			continue
+		strategy = st.lists(
+			st.sampled_from(fields).flatmap(lambda df: st.tuples(st.just(df.fieldname), value_strategy(df))),
+			min_size=1,
+			max_size=3,
+		)
+		creates = "create" in matrix.rights_of(doctype, "School Referrer") and doctype != "EHC Assessment"
+		for i, changes in enumerate(generate(strategy, n)):
+			target = None if creates and i % 2 == 0 else "__own__"
+			out.append(
+				Payload(
+					doctype,
+					"webform",
+					"School Referrer",
+					"webform",
+					data=dict(changes),
+					target=target,
+					form=form["name"],
+				)
+			)
+		# Another school's record, through the same form: refused, nothing written.
+		out.append(
+			Payload(
+				doctype,
+				"webform",
+				"School Referrer",
+				"webform",
+				data={},
+				target="__other__",
+				form=form["name"],
+				must_refuse=True,
+			)
+		)
+		forged = {
+			"owner": "Administrator",
+			"docstatus": 1,
+			"workflow_state": "Approved",
+			"received_on": "2020-01-01 09:00:00",
+			"school": world.SCHOOLS["B"],
+		}
+		out.append(
+			Payload(
+				doctype,
+				"webform",
+				"School Referrer",
+				"webform",
+				data=forged,
+				target=None if creates else "__own__",
+				form=form["name"],
+				forged={k: v for k, v in forged.items() if k != "docstatus"},
+			)
+		)
+		if not creates:  # a form that only edits: a post without a record to edit is refused
+			out.append(
+				Payload(
+					doctype,
+					"webform",
+					"School Referrer",
+					"webform",
+					data={},
+					form=form["name"],
+					must_refuse=True,
+				)
+			)
+		for df in fields:
+			if df.fieldtype == "Link" and df.options in w.records and "B" in w.records[df.options]:
+				other = w.records[df.options]["B"]
+				out.append(
+					Payload(
+						doctype,
+						"webform",
+						"School Referrer",
+						"webform",
+						data={df.fieldname: other},
+						target=None if creates else "__own__",
+						form=form["name"],
+						forged={df.fieldname: other},
+						must_refuse=True,
+					)
+				)
+	return out
+
+
+def web_form_base(form: str, doctype: str, name: str | None) -> dict:
+	"""What the form posts unchanged: the record's current values, or a valid new record."""
+	fields = [f for f in next(f for f in web_forms() if f["name"] == form)["fields"]]
+	if name:
+		frappe.db.commit()
+		doc = frappe.get_doc(doctype, name)
+		base = {
+			f: doc.get(f)
+			for f in fields
+			if doc.meta.get_field(f) and doc.meta.get_field(f).fieldtype not in frappe.model.table_fields
+		}
+		for df in doc.meta.get_table_fields():
+			if df.fieldname in fields:
+				base[df.fieldname] = [
+					{k: v for k, v in row.as_dict(no_default_fields=True).items() if not k.startswith("__")}
+					for row in doc.get(df.fieldname)
+				]
+		return {"doctype": doctype, "name": name, **base, "web_form_name": form}
+	valid = world.valid_payload(doctype, "A") or {}
+	valid.pop("school", None)  # the portal sets the school
+	return {"doctype": doctype, **valid, "web_form_name": form}
+
+
+def prepare_web_form(payload: Payload, w: world.World):
+	target = {"__own__": w.record(payload.doctype, "A"), "__other__": w.record(payload.doctype, "B")}.get(
+		payload.target or "", None
+	)
+	body = web_form_base(payload.form, payload.doctype, target)
+	body.update(payload.data or {})
+	return "webform", body, target
 
 
 def summarise(problems: list[str]) -> str:

@@ -77,6 +77,7 @@ def build() -> World:
 	)
 	world.records["School"] = dict(SCHOOLS)
 	world.records["AP Provider"] = dict(PROVIDERS)
+	world.records["AP Provider"]["spare"] = factories.make_checked_provider("SEC8 Provider spare").name
 	world.records["Pupil"] = {s: make_pupil(s) for s in SCHOOLS}
 	world.records["Referral"] = {s: make_referral(s) for s in SCHOOLS}
 	world.records["EHC Assessment"] = {
