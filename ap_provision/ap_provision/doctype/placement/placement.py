@@ -73,6 +73,12 @@ class Placement(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		if not self.referral:  # validate runs before Frappe's mandatory check
+			frappe.throw(
+				_("Choose the approved referral this placement is for."),
+				frappe.MandatoryError,
+				title=_("Missing information"),
+			)
 		self.set_referral_details()
 		self.validate_referral()
 		self.validate_one_placement_per_referral()

@@ -67,14 +67,27 @@ class PlacementUpdate(Document):
 	# -- checks -------------------------------------------------------------------------
 
 	def set_placement_details(self):
-		self._placement = frappe.db.get_value(
-			"Placement",
-			self.placement,
-			["pupil", "pupil_name", "provider", "school", "status", "start_date", "last_update_date"],
-			as_dict=True,
+		"""The placement's row is locked until this report is saved: two reports of one
+		placement (two members of the provider's staff at once) are checked one after the
+		other, so overlapping periods cannot both be saved."""
+		self._placement = (
+			frappe.db.get_value(
+				"Placement",
+				self.placement,
+				["pupil", "pupil_name", "provider", "school", "status", "start_date", "last_update_date"],
+				as_dict=True,
+				for_update=True,
+			)
+			if self.placement
+			else None
 		)
-		if self._placement:
-			self.update({k: self._placement[k] for k in ("pupil", "pupil_name", "provider", "school")})
+		if not self._placement:  # validate runs before Frappe's mandatory and link checks
+			frappe.throw(
+				_("Choose the placement this report is for."),
+				frappe.MandatoryError,
+				title=_("Missing information"),
+			)
+		self.update({k: self._placement[k] for k in ("pupil", "pupil_name", "provider", "school")})
 
 	def validate_provider_scope(self):
 		"""Provider staff report only on their own provider's placements, in every channel
@@ -108,6 +121,8 @@ class PlacementUpdate(Document):
 		)
 		if problem:
 			frappe.throw(problem, PlacementUpdateError, title=_("Reporting period"))
+		# A locking read sees reports committed since this transaction began (a plain read
+		# would see its snapshot, and miss a report saved at the same moment).
 		overlapping = frappe.db.get_value(
 			"Placement Update",
 			{
@@ -118,6 +133,7 @@ class PlacementUpdate(Document):
 			},
 			["name", "period_start", "period_end"],
 			as_dict=True,
+			for_update=True,
 		)
 		if overlapping:
 			frappe.throw(
