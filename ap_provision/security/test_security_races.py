@@ -6,6 +6,9 @@
   placement exists.
 - Two officers save the same placement, both from the version they loaded: one wins, the
   other is told the record changed.
+- Two members of a provider's staff post reports of the same placement for overlapping
+  periods at once: exactly one is saved (the placement's row is locked while a report is
+  checked); then both save the same report from the version they loaded: one wins.
 - Every change leaves a Version naming who and when; workflow transitions too.
 """
 
@@ -104,7 +107,7 @@ class TestSecurity3Races(FrappeTestCase):
 					),
 				]
 			)
-			figures.add("race runs")
+			figures.race("two chairs deciding one referral")
 			self.assert_one_winner(replies, f"decision on {referral}")
 			frappe.db.commit()
 			self.assertEqual(frappe.db.get_value("Referral", referral, "workflow_state"), "Approved")
@@ -126,12 +129,12 @@ class TestSecurity3Races(FrappeTestCase):
 					for u, doc in zip((self.prt, self.prt_b), mapped, strict=True)
 				]
 			)
-			figures.add("race runs")
-			self.assert_one_winner(replies, f"placement from {referral}")
+			figures.race("two officers placing from one approval")
 			frappe.db.commit()
 			placements = frappe.get_all("Placement", filters={"referral": referral}, pluck="name")
 			if len(placements) != 1:
 				figures.add("duplicates", max(len(placements) - 1, 1))
+			self.assert_one_winner(replies, f"placement from {referral}")
 			self.assertEqual(len(placements), 1, "never two placements for one approval")
 
 			# Two officers save the placement they both loaded.
@@ -147,8 +150,69 @@ class TestSecurity3Races(FrappeTestCase):
 					for u in (self.prt, self.prt_b)
 				]
 			)
-			figures.add("race runs")
+			figures.race("two officers saving one placement")
 			self.assert_one_winner(replies, f"saves of {placements[0]}")
+
+	def test_two_providers_staff_report_the_same_days_at_once(self):
+		"""Overlapping reports of one placement posted together: one is saved, never two."""
+		frappe.set_user("Administrator")
+		factories.make_school(world.SCHOOLS["B"], "SEC8 School B")
+		factories.make_checked_provider(world.PROVIDERS["A"], places=world.PLACES)
+		staff = [
+			factories.make_user(
+				world.user_for("AP Provider User", s), ["AP Provider User"], provider=world.PROVIDERS["A"]
+			)
+			for s in ("A", "2")
+		]
+		placement = world.make_running_placement("A")
+		frappe.db.commit()
+		users = [RestUser(u) for u in staff]
+		for _run in range(RACE_RUNS):
+			first = world.update_payload(placement)
+			second = dict(first, period_end=str(add_days(first["period_end"], 1)))
+			second["attendance"] = first["attendance"] + [
+				dict(first["attendance"][0], attendance_date=second["period_end"])
+			]
+			if getdate(second["period_end"]).weekday() >= 5:
+				second = dict(first, progress="The same day, by the other member of staff")
+			replies = race(
+				[
+					(user, "POST", "/api/resource/Placement Update", json_post(data))
+					for user, data in zip(users, (first, second), strict=True)
+				]
+			)
+			figures.race("two provider staff reporting the same days")
+			frappe.db.commit()
+			overlapping = frappe.get_all(
+				"Placement Update",
+				filters={
+					"placement": placement,
+					"period_start": ("<=", second["period_end"]),
+					"period_end": (">=", first["period_start"]),
+				},
+				pluck="name",
+			)
+			if len(overlapping) != 1:
+				figures.add("duplicates", max(len(overlapping) - 1, 1))
+			self.assert_one_winner(replies, f"reports of {placement}")
+			self.assertEqual(len(overlapping), 1, "each day is reported once")
+
+			# Both members of staff save the report they loaded.
+			report = overlapping[0]
+			loaded = frappe.db.get_value("Placement Update", report, "modified")
+			replies = race(
+				[
+					(
+						user,
+						"PUT",
+						f"/api/resource/Placement Update/{report}",
+						json_post({"modified": str(loaded), "progress": f"by {user.email}"}),
+					)
+					for user in users
+				]
+			)
+			figures.race("two provider staff saving one report")
+			self.assert_one_winner(replies, f"saves of {report}")
 
 	def assert_one_winner(self, replies, what):
 		statuses = [r.status for r in replies]
@@ -178,9 +242,13 @@ class TestSecurity4Audit(FrappeTestCase):
 		cls.referrer = factories.make_user(
 			world.user_for("School Referrer"), ["School Referrer"], school=world.SCHOOLS["A"]
 		)
-		factories.make_school(world.SCHOOLS["A"], "SEC8 School A")
+		cls.caseworker = factories.make_user(world.user_for("SEND Caseworker"), ["SEND Caseworker"])
+		factories.make_checked_provider(world.PROVIDERS["A"], places=world.PLACES)
+		cls.provider_user = factories.make_user(
+			world.user_for("AP Provider User"), ["AP Provider User"], provider=world.PROVIDERS["A"]
+		)
 		frappe.db.commit()
-		cls.users = {u: RestUser(u) for u in (cls.prt, cls.referrer)}
+		cls.users = {u: RestUser(u) for u in (cls.prt, cls.referrer, cls.caseworker, cls.provider_user)}
 
 	@classmethod
 	def tearDownClass(cls):
@@ -224,3 +292,50 @@ class TestSecurity4Audit(FrappeTestCase):
 		self.assertEqual(len(transition), 1)
 		self.assertIn("workflow_state", transition[0].data)
 		self.assertTrue(transition[0].creation)
+
+	def test_placements_reports_and_reviews_leave_versions_with_who_and_when(self):
+		placement = world.make_running_placement("A")
+		report = world.make_placement_update(placement)
+		review = world.make_review(placement)
+		frappe.db.commit()
+		prt = self.users[self.prt]
+
+		reply = prt.update("Placement", placement, {"admission_meeting_notes": "Audited placement"})
+		self.assertEqual(reply.status, 200, reply.message())
+		self.assertTrue(
+			any("Audited placement" in v.data for v in self.versions("Placement", placement, self.prt))
+		)
+		# A status change of the placement (its lifecycle): who and when.
+		reply = prt.update("Placement", placement, {"status": "Reintegrating"})
+		self.assertEqual(reply.status, 200, reply.message())
+		moved = [v for v in self.versions("Placement", placement, self.prt) if "Reintegrating" in v.data]
+		self.assertEqual(len(moved), 1)
+		self.assertIn('"status"', moved[0].data)
+		self.assertTrue(moved[0].creation)
+
+		reply = self.users[self.provider_user].update(
+			"Placement Update", report, {"progress": "Audited progress"}
+		)
+		self.assertEqual(reply.status, 200, reply.message())
+		self.assertTrue(
+			any(
+				"Audited progress" in v.data
+				for v in self.versions("Placement Update", report, self.provider_user)
+			)
+		)
+
+		reply = self.users[self.caseworker].update("Review", review, {"pupil_views": "Audited views"})
+		self.assertEqual(reply.status, 200, reply.message())
+		self.assertTrue(
+			any("Audited views" in v.data for v in self.versions("Review", review, self.caseworker))
+		)
+		# Creation is recorded on the record itself (Frappe keeps no Version of an insert):
+		# owner and creation, which a client cannot forge (guards.keep_server_fields).
+		reply = self.users[self.caseworker].insert(
+			"Review", {**world.review_payload(placement), "owner": "Administrator"}
+		)
+		self.assertEqual(reply.status, 200, reply.message())
+		frappe.db.commit()
+		owner, creation = frappe.db.get_value("Review", reply.data["name"], ["owner", "creation"])
+		self.assertEqual(owner, self.caseworker)
+		self.assertTrue(creation)
