@@ -217,6 +217,8 @@ class Generator:
 			weight = self.rng.lognormvariate(0, 0.7) * (3 if phase == "Secondary" else 1)
 			if i == 0:
 				weight = 12.0  # the benchmark's school: a busy all-through school
+			head = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+			senco = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 			self.school_names[urn] = name
 			if phase in ("Primary", "All-through", "Special"):
 				self.primary.append((urn, weight))
@@ -230,8 +232,8 @@ class Generator:
 				urn=urn,
 				phase=phase,
 				is_active=1,
-				headteacher=f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
-				senco_name=f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
+				headteacher=head,
+				senco_name=senco,
 				email=f"office@{urn}.school.example.org",
 			)
 			self.add("School", row)
@@ -254,6 +256,7 @@ class Generator:
 				if i % 4 == 2
 				else tuple(KEY_STAGE_SHARE)
 			)
+			contact = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 			if not frappe.db.exists("AP Provider", name):
 				doc = frappe.get_doc(
 					{
@@ -263,7 +266,7 @@ class Generator:
 						"is_active": 1,
 						"registration_status": "Registered school",
 						"urn": str(PERF_PROVIDER_URN_BASE + i),
-						"contact_name": f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
+						"contact_name": contact,
 						"email": f"office{i}@provider.example.org",
 						"safeguarding_checks": [
 							{

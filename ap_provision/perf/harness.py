@@ -33,6 +33,8 @@ def prepare(size: int, seed: int = gen.DEFAULT_SEED, fresh: bool = False, token_
 	current = frappe.db.get_default("ap_perf_size")
 	out = {"size": size, "reused": False}
 	if fresh or str(current) != str(size):
+		frappe.db.set_default("ap_perf_size", "")  # an interrupted generation is not reused
+		frappe.db.commit()
 		gen.reset()
 		out["generated"] = gen.generate(referrals=size, seed=seed, verbose=True)
 		frappe.db.set_default("ap_perf_size", str(size))
