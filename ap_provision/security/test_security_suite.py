@@ -61,6 +61,41 @@ class TestSecurity1Matrix(FrappeTestCase):
 					figures.add("scope checks")
 		self.assertEqual(problems, [], "\n".join(problems))
 
+	def test_sensitive_fields_are_withheld_from_roles_without_their_level(self):
+		"""Fields above level 0 (SEND, safeguarding, PRT notes, decisions) reach only the roles
+		the matrix gives that level: a GET by anyone else returns them empty."""
+		w = get_world()
+		problems, checked = [], 0
+		for doctype, rules in matrix.MATRIX.items():
+			if not rules.levels or doctype not in w.records:
+				continue
+			name = w.record(doctype, "A")
+			meta = frappe.get_meta(doctype)
+			marked = mark_level_fields(doctype, name, rules.levels)
+			try:
+				for role in matrix.APP_ROLES:
+					if "read" not in matrix.rights_of(doctype, role):
+						continue
+					reply = client(role).get_doc(doctype, name)
+					if reply.status != 200:
+						problems.append(f"{doctype}: {role} could not read {name}: HTTP {reply.status}")
+						continue
+					for fieldname in marked:
+						level = meta.get_field(fieldname).permlevel
+						readable = "read" in matrix.rights_of(doctype, role, level)
+						sent = reply.data.get(fieldname) not in (None, "", 0)
+						checked += 1
+						if sent != readable:
+							problems.append(
+								f"{doctype}.{fieldname} (level {level}) {'sent to' if sent else 'withheld from'} {role}"
+							)
+			finally:
+				frappe.db.set_value(doctype, name, marked, update_modified=False)
+				frappe.db.commit()
+		figures.add("level field checks", checked)
+		self.assertGreater(checked, 50)
+		self.assertEqual(problems, [], "\n".join(problems))
+
 	def test_every_doctype_of_the_matrix_is_exercised_on_the_site(self):
 		missing = [d for d in matrix.MATRIX if d not in get_world().records]
 		figures.FIGURES["doctypes without site cells"] = len(missing)
@@ -98,6 +133,26 @@ class TestSecurity2Payloads(FrappeTestCase):
 		self.assertGreaterEqual(len(batch), 1000)
 		if problems:
 			self.fail(payloads.summarise(problems))
+
+
+def mark_level_fields(doctype: str, name: str, levels) -> dict:
+	"""Give the record's text and check fields above level 0 a value (committed); returns the
+	values they had, to put back."""
+	meta = frappe.get_meta(doctype)
+	fields = [
+		df
+		for df in meta.fields
+		if (df.permlevel or 0) in levels and df.fieldtype in ("Data", "Small Text", "Text", "Check")
+	]
+	before = frappe.db.get_value(doctype, name, [df.fieldname for df in fields], as_dict=True)
+	frappe.db.set_value(
+		doctype,
+		name,
+		{df.fieldname: 1 if df.fieldtype == "Check" else "SEC8 sensitive" for df in fields},
+		update_modified=False,
+	)
+	frappe.db.commit()
+	return dict(before)
 
 
 def restore_settings(values: dict):
