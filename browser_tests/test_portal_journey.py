@@ -1,6 +1,7 @@
 """The referral journey in a real browser, one person at a time, with a screenshot per step:
 a School Referrer adds a pupil and submits a referral with a BOSS report upload, a PRT Officer
-accepts it in the desk, the Panel Chair approves it, and the school sees the decision."""
+accepts it in the desk, the Panel Chair approves it, the PRT places the pupil, the provider posts
+a report on the placement, and the school sees the decision and the placement."""
 
 import re
 
@@ -133,21 +134,96 @@ def test_referral_journey(browser, base_url, world, shot, tmp_path):
 	shot(page, "10-chair-approved")
 	assert execute("state", referral=referral)["workflow_state"] == "Approved"
 
-	# 5. The school sees the decision and its letter; never the PRT's notes.
+	# 5. The PRT makes the placement from the approved referral and starts it (fixture: a served
+	# site cannot wait for the start date), then looks at it in the desk.
+	placed = execute("start_placement", referral=referral, prt=users["prt"])
+	placement = placed["placement"]
+	assert placed["status"] == "Active"
+	login(page, base_url, users["prt"], password)
+	page.goto(f"{base_url}/app/placement/{placement}")
+	page.wait_for_function(f"() => window.cur_frm && cur_frm.doc.name === '{placement}'")
+	wait_ready(page)
+	shot(page, "11-prt-placement-started")
+
+	# 6. The provider user sees its placement and posts a report on it through the web form.
+	login(page, base_url, users["provider"], password)
+	page.goto(f"{base_url}/provider-placements/list")
+	page.wait_for_selector(f"text={first_name}")
+	shot(page, "12-provider-placements")
+	page.goto(f"{base_url}/provider-placements/{placement}")
+	page.wait_for_selector(".placement-summary .post-update")
+	shot(page, "13-provider-placement")
+	page.click(".placement-summary .post-update")
+	page.wait_for_url("**/placement-updates/new?placement=*")
+	wait_ready(page)
+	page.wait_for_function(f"() => frappe.web_form.get_value('placement') === '{placement}'")
+	day = placed["start_date"]
+	page.evaluate(
+		"""(day) => {
+			frappe.web_form.set_value('period_start', day);
+			frappe.web_form.set_value('period_end', day);
+		}""",
+		day,
+	)
+	# One day's marks: a row added in the grid, its morning present, its afternoon absent with
+	# the reason.
+	page.locator("[data-fieldname='attendance'] .grid-add-row").click()
+	page.wait_for_function("() => (frappe.web_form.get_value('attendance') || []).length === 1")
+	page.evaluate(
+		"""(day) => {
+			const grid = frappe.web_form.fields_dict.attendance.grid;
+			Object.assign(grid.get_data()[0], {
+				attendance_date: day, am_mark: 'Present', pm_mark: 'Absent',
+				pm_reason: 'Medical or dental appointment',
+			});
+			grid.refresh();
+		}""",
+		day,
+	)
+	page.fill("input[data-fieldname='behaviour_incidents']", "1")
+	page.fill("textarea[data-fieldname='behaviour_summary']", "Left the lesson once; back after ten minutes.")
+	page.fill("textarea[data-fieldname='progress']", "Settled into the maths group.")
+	page.wait_for_timeout(300)  # the grid settles after its refresh
+	page.locator("input[data-fieldname='safeguarding_concern']").click()
+	page.wait_for_function("() => frappe.web_form.get_value('safeguarding_concern') == 1")
+	page.fill("textarea[data-fieldname='safeguarding_details']", "Said they were not fed at home; DSL told.")
+	page.wait_for_timeout(300)
+	shot(page, "14-provider-new-report")
+	page.click(".submit-btn")
+	page.wait_for_selector(".success-page:not(.hide)")
+	page.wait_for_url("**/placement-updates/list")
+	page.wait_for_selector(f"text={first_name}")
+	shot(page, "15-provider-reports")
+	update = execute("latest_update", placement=placement)
+	assert update, "the provider's report was not saved"
+	assert (update["owner"], update["provider"]) == (users["provider"], world["provider"])
+	assert (update["sessions_possible"], update["sessions_attended"]) == (2, 1)
+	assert (update["behaviour_incidents"], update["safeguarding_concern"]) == (1, 1)
+
+	# 7. The school sees the decision and its letter; never the PRT's notes.
 	login(page, base_url, users["school"], password)
 	page.goto(f"{base_url}/school-referrals/list")
 	page.wait_for_selector(f"text={first_name}")
-	shot(page, "11-school-referral-list")
+	shot(page, "16-school-referral-list")
 	page.goto(f"{base_url}/school-referrals/{referral}/edit")
 	page.wait_for_selector(".referral-summary")
 	summary = page.inner_text(".referral-summary")
 	assert "Approved" in summary
 	assert world["provider"] in summary
-	shot(page, "12-school-sees-decision")
+	shot(page, "17-school-sees-decision")
 	letter = page.locator("a.decision-letter")
 	assert letter.count() == 1
 	page.goto(base_url + letter.get_attribute("href"))
 	wait_ready(page)
 	assert re.search(r"approved|Approved", page.content())
-	shot(page, "13-school-decision-letter")
+	shot(page, "18-school-decision-letter")
+
+	# 8. The school sees where its pupil is placed and when the placement is reviewed.
+	page.goto(f"{base_url}/school-placements/list")
+	page.wait_for_selector(f"text={first_name}")
+	shot(page, "19-school-placements")
+	page.goto(f"{base_url}/school-placements/{placement}")
+	page.wait_for_selector(".placement-summary")
+	assert world["provider"] in page.content()
+	shot(page, "20-school-placement")
 	page.close()

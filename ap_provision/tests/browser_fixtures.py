@@ -6,7 +6,7 @@ referral; the users' password is set by the harness on every run.
 """
 
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, getdate, today
 
 from ap_provision.tests import factories
 
@@ -20,6 +20,7 @@ def prepare(run: str, password: str) -> dict:
 	# pupil and referral are new.
 	school = factories.make_school("799001", "Browser Test School").name
 	provider = factories.make_provider("Browser Test Provider", places=50).name
+	ready_provider(provider)
 	restore_moved_panels()
 	panel = factories.make_panel(factories.next_weekday(add_days(today(), 7), 2)).name
 	# The bench tier creates many users on the test site within the hour; Frappe's
@@ -96,4 +97,73 @@ def boss_file(referral: str) -> dict:
 		{"file_url": url},
 		["name", "is_private", "attached_to_doctype", "attached_to_name", "owner"],
 		as_dict=True,
+	)
+
+
+def ready_provider(provider: str):
+	"""The provider passes due diligence (registered, current safeguarding checks), and the
+	placements of earlier runs are over, so every run finds its places free."""
+	from frappe.utils import add_years
+
+	doc = frappe.get_doc("AP Provider", provider)
+	if not doc.registration_status or not doc.safeguarding_checks:
+		doc.registration_status = "Registered school"
+		doc.urn = doc.urn or "799101"
+		doc.set("safeguarding_checks", [])
+	for check in ("Enhanced DBS checks of staff", "Safeguarding policy"):
+		rows = [r for r in doc.safeguarding_checks if r.check_type == check]
+		if not rows:
+			rows = [doc.append("safeguarding_checks", {"check_type": check})]
+		for row in rows:
+			if not row.expires_on or getdate(row.expires_on) < getdate(add_years(today(), 1)):
+				row.checked_on = add_days(today(), -30)
+				row.expires_on = add_years(today(), 2)
+				row.checked_by = "Browser test PRT"
+	doc.save(ignore_permissions=True)
+	for name in frappe.get_all(
+		"Placement", filters={"provider": provider, "status": ("in", ("Planned", "Active"))}, pluck="name"
+	):
+		frappe.db.set_value(
+			"Placement", name, {"status": "Completed", "actual_end_date": today()}, update_modified=False
+		)
+
+
+def start_placement(referral: str, prt: str) -> dict:
+	"""The PRT's Create Placement from the approved referral, then its start: the admission
+	meeting held today with every stakeholder's role confirmed, the safeguarding arrangements
+	recorded, status Active (done in the desk in real life; a served site cannot wait for the
+	expected start date, so the placement starts today)."""
+	from ap_provision.ap_provision.doctype.placement import placement as placement_module
+
+	frappe.set_user(prt)
+	doc = placement_module.make_placement(referral)
+	doc.start_date = today()
+	doc.insert()
+	factories.prepare_start(doc, meeting_date=today())
+	doc.status = "Active"
+	doc.save()
+	frappe.db.commit()
+	frappe.set_user("Administrator")
+	return {"placement": doc.name, "status": doc.status, "start_date": str(doc.start_date)}
+
+
+def latest_update(placement: str) -> dict | None:
+	frappe.set_user("Administrator")
+	return frappe.db.get_value(
+		"Placement Update",
+		{"placement": placement},
+		[
+			"name",
+			"owner",
+			"provider",
+			"school",
+			"period_start",
+			"period_end",
+			"sessions_possible",
+			"sessions_attended",
+			"behaviour_incidents",
+			"safeguarding_concern",
+		],
+		as_dict=True,
+		order_by="creation desc",
 	)
