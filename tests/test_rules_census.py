@@ -1,0 +1,54 @@
+"""The AP census rules: which placements a census date covers and how fields are written."""
+
+from datetime import date
+
+from ap_provision.rules import census, sufficiency
+
+CENSUS = census.Window(date(2027, 1, 21))
+
+
+def test_covers_placements_open_on_the_census_date():
+	assert CENSUS.covers(date(2026, 9, 7), None)
+	assert CENSUS.covers(date(2027, 1, 21), None)
+	assert not CENSUS.covers(date(2027, 1, 22), None)
+	assert not CENSUS.covers(None, None)
+
+
+def test_covers_placements_that_ended_within_the_year_before():
+	assert CENSUS.covers(date(2025, 9, 1), date(2026, 1, 21))
+	assert not CENSUS.covers(date(2025, 9, 1), date(2026, 1, 20))
+
+
+def test_leaving_date_only_when_on_or_before_the_census_date():
+	assert CENSUS.leaving_date(date(2027, 1, 21)) == date(2027, 1, 21)
+	assert CENSUS.leaving_date(date(2027, 3, 1)) is None
+	assert CENSUS.leaving_date(None) is None
+
+
+def test_field_values():
+	assert census.attendance_pattern(5) == "Full time"
+	assert census.attendance_pattern(3) == "Part time"
+	assert census.sessions_per_week(5) == 10
+	assert census.sessions_per_week(2.5) == 5
+	assert census.setting_type("Pupil Referral Unit").startswith("PRU")
+	assert census.setting_type(None).startswith("OTH")
+	assert census.reason("Alternative Pathway").startswith("ALT")
+
+
+def test_sufficiency_cycle():
+	places = [
+		sufficiency.Place("KS2", date(2027, 1, 6), date(2027, 5, 1)),
+		sufficiency.Place("KS2", date(2027, 1, 20), date(2027, 5, 1)),  # taken at this panel
+		sufficiency.Place("KS2", date(2026, 9, 1), date(2027, 1, 10)),  # already ended
+	]
+	figures = sufficiency.cycle(capacity=3, places=places, on=date(2027, 1, 20), on_agenda=2, approved_here=1)
+	assert figures == {
+		"capacity": 3,
+		"in_use": 1,
+		"free_before": 2,
+		"on_agenda": 2,
+		"approved": 1,
+		"free_after": 1,
+		"utilisation": 66.7,
+	}
+	assert sufficiency.cycle(0, [], date(2027, 1, 20), 0, 0)["utilisation"] == 0.0
