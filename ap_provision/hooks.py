@@ -131,6 +131,8 @@ doc_events = {
 doc_events["*"] = {
 	"before_insert": "ap_provision.security.guards.check_value_types",
 	"before_validate": "ap_provision.security.guards.check_value_types",
+	# After the controller's own checks, whose typed errors (say PupilNotPermittedError) come first.
+	"validate": "ap_provision.security.guards.check_links",
 }
 
 # Portal users of a school or provider: buttons on their forms (ap_provision/onboarding.py).

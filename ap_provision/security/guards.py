@@ -64,10 +64,7 @@ def check_value_types(doc, method=None):
 	if doc.meta.module not in app_modules():
 		return
 	keep_server_fields(doc)
-	problems = problems_in(doc)
-	if links := unreadable_links(doc):
-		frappe.throw("; ".join(links), frappe.PermissionError, title=_("Not permitted"))
-	problems += docstatus_problems(doc)
+	problems = problems_in(doc) + docstatus_problems(doc)
 	if doc.is_new() and doc.docstatus != 0 and has_workflow(doc.doctype):
 		problems.append(_("a new {0} starts as a draft: use the workflow actions").format(_(doc.doctype)))
 	for child_df in doc.meta.get_table_fields():
@@ -96,6 +93,15 @@ def keep_server_fields(doc):
 	for fieldname in SERVER_FIELDS.get(doc.doctype, ()):
 		stored = frappe.db.get_value(doc.doctype, doc.name, fieldname) if not doc.is_new() else None
 		doc.set(fieldname, stored)
+
+
+def check_links(doc, method=None):
+	"""validate of every document of the app, after the controller's own checks: no link to
+	an app record the user may not read (HTTP 403)."""
+	if doc.meta.module not in app_modules():
+		return
+	if links := unreadable_links(doc):
+		frappe.throw("; ".join(links), frappe.PermissionError, title=_("Not permitted"))
 
 
 def unreadable_links(doc) -> list[str]:
