@@ -613,93 +613,105 @@ def web_form_fields(form: dict) -> list:
 	]
 
 
+PORTAL_ROLES = ("School Referrer", "AP Provider User")
+
+
 def web_form_payloads(w: world.World, n: int) -> list[Payload]:
-	"""Hostile values posted through every web form of the portal, as the school's user (the
-	web forms insert and save with ignore_permissions: the app's hooks must hold)."""
+	"""Hostile values posted through every web form of the portal, by the portal role the form
+	is for; and every form posted by the portal role it is not for (Frappe's web forms insert
+	and save with ignore_permissions: the app's hooks must hold)."""
 	out = []
 	for form in web_forms():
-		doctype, fields = form["doctype"], web_form_fields(form)
-		if not fields:
-			continue
-		strategy = st.lists(
-			st.sampled_from(fields).flatmap(lambda df: st.tuples(st.just(df.fieldname), value_strategy(df))),
-			min_size=1,
-			max_size=3,
+		doctype, fields, name = form["doctype"], web_form_fields(form), form["name"]
+		creators = [r for r in PORTAL_ROLES if "create" in matrix.rights_of(doctype, r)]
+		editors = (
+			[r for r in PORTAL_ROLES if "write" in matrix.rights_of(doctype, r)] if form["allow_edit"] else []
 		)
-		creates = "create" in matrix.rights_of(doctype, "School Referrer") and doctype != "EHC Assessment"
-		for i, changes in enumerate(generate(strategy, n)):
-			target = None if creates and i % 2 == 0 else "__own__"
+		creates = bool(creators) and doctype != "EHC Assessment"  # an assessment starts from its referral
+		actor = (creators or editors or [None])[0]
+		if actor and fields:
+			strategy = st.lists(
+				st.sampled_from(fields).flatmap(
+					lambda df: st.tuples(st.just(df.fieldname), value_strategy(df))
+				),
+				min_size=1,
+				max_size=3,
+			)
+			for i, changes in enumerate(generate(strategy, n)):
+				target = None if creates and (i % 2 == 0 or not editors) else "__own__"
+				out.append(
+					Payload(
+						doctype, "webform", actor, "webform", data=dict(changes), target=target, form=name
+					)
+				)
+			forged = {
+				"owner": "Administrator",
+				"docstatus": 1,
+				"workflow_state": "Approved",
+				"received_on": "2020-01-01 09:00:00",
+				"school": world.SCHOOLS["B"],
+				"provider": world.PROVIDERS["B"],
+			}
 			out.append(
 				Payload(
 					doctype,
 					"webform",
-					"School Referrer",
+					actor,
 					"webform",
-					data=dict(changes),
-					target=target,
-					form=form["name"],
+					data=forged,
+					target=None if creates else "__own__",
+					form=name,
+					forged={k: v for k, v in forged.items() if k not in ("docstatus", "provider")},
 				)
 			)
-		# Another school's record, through the same form: refused, nothing written.
-		out.append(
-			Payload(
-				doctype,
-				"webform",
-				"School Referrer",
-				"webform",
-				data={},
-				target="__other__",
-				form=form["name"],
-				must_refuse=True,
-			)
-		)
-		forged = {
-			"owner": "Administrator",
-			"docstatus": 1,
-			"workflow_state": "Approved",
-			"received_on": "2020-01-01 09:00:00",
-			"school": world.SCHOOLS["B"],
-		}
-		out.append(
-			Payload(
-				doctype,
-				"webform",
-				"School Referrer",
-				"webform",
-				data=forged,
-				target=None if creates else "__own__",
-				form=form["name"],
-				forged={k: v for k, v in forged.items() if k != "docstatus"},
-			)
-		)
-		if not creates:  # a form that only edits: a post without a record to edit is refused
+			for df in fields:  # another organisation's record named in the form
+				if df.fieldtype == "Link" and df.options in w.records and "B" in w.records[df.options]:
+					other = w.records[df.options]["B"]
+					out.append(
+						Payload(
+							doctype,
+							"webform",
+							actor,
+							"webform",
+							data={df.fieldname: other},
+							target=None if creates else "__own__",
+							form=name,
+							forged={df.fieldname: other},
+							must_refuse=True,
+						)
+					)
+		if editors:  # another school's record, through the same form
 			out.append(
 				Payload(
 					doctype,
 					"webform",
-					"School Referrer",
+					editors[0],
 					"webform",
 					data={},
-					form=form["name"],
+					target="__other__",
+					form=name,
 					must_refuse=True,
 				)
 			)
-		for df in fields:
-			if df.fieldtype == "Link" and df.options in w.records and "B" in w.records[df.options]:
-				other = w.records[df.options]["B"]
-				out.append(
-					Payload(
-						doctype,
-						"webform",
-						"School Referrer",
-						"webform",
-						data={df.fieldname: other},
-						target=None if creates else "__own__",
-						form=form["name"],
-						forged={df.fieldname: other},
-						must_refuse=True,
-					)
+		else:  # a form that does not edit: a post naming a record is refused
+			out.append(
+				Payload(
+					doctype,
+					"webform",
+					actor or "School Referrer",
+					"webform",
+					data={},
+					target="__own__",
+					form=name,
+					must_refuse=True,
 				)
+			)
+		if not creates:  # a form that does not create: a post without a record is refused
+			for role in PORTAL_ROLES:
+				out.append(Payload(doctype, "webform", role, "webform", data={}, form=name, must_refuse=True))
+		for role in set(PORTAL_ROLES) - set(creators):  # a role the form is not for
+			if creates:
+				out.append(Payload(doctype, "webform", role, "webform", data={}, form=name, must_refuse=True))
 	return out
 
 
