@@ -11,6 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from ap_provision.notifications import remind_panel_deadlines
 from ap_provision.tests import factories
+from ap_provision.tests.test_reports import wipe_school_cases
 
 SCHOOL_USER = "notify-school-a@example.org"
 OTHER_SCHOOL_USER = "notify-school-b@example.org"
@@ -69,6 +70,7 @@ class TestIntakeNotifications(FrappeTestCase):
 		super().setUpClass()
 		cls.school = factories.make_school("320001", "Notify Primary").name
 		cls.other_school = factories.make_school("320002", "Notify Academy").name
+		wipe_school_cases([cls.school, cls.other_school])
 		factories.make_user(SCHOOL_USER, ["School Referrer"], school=cls.school)
 		factories.make_user(OTHER_SCHOOL_USER, ["School Referrer"], school=cls.other_school)
 		factories.make_user(PRT, ["PRT Officer"])

@@ -23,7 +23,7 @@ from ap_provision.ap_provision.report.placement_register import placement_regist
 from ap_provision.ap_provision.report.reintegration_outcomes import reintegration_outcomes
 from ap_provision.census import census_csv, census_rows
 from ap_provision.tests import factories
-from ap_provision.tests.test_reports import count_queries
+from ap_provision.tests.test_reports import count_queries, wipe_school_cases
 
 PRT = "placement-reports-prt@example.org"
 CHAIR = "placement-reports-chair@example.org"
@@ -43,6 +43,8 @@ class TestPlacementReports(FrappeTestCase):
 		cls.addClassCleanup(patcher.stop)
 		cls.school_a = factories.make_school("330101", "Placement Reports Ash Primary").name
 		cls.school_b = factories.make_school("330102", "Placement Reports Bay Academy").name
+		cls.school_c = factories.make_school("330103", "Placement Reports Cove School").name
+		wipe_school_cases([cls.school_a, cls.school_b, cls.school_c])
 		factories.make_user(PRT, ["PRT Officer"])
 		factories.make_user(CHAIR, ["Panel Chair"])
 		factories.make_user(SCHOOL_A_USER, ["School Referrer"], school=cls.school_a)
@@ -217,7 +219,7 @@ class TestPlacementReports(FrappeTestCase):
 		).name
 		for i in range(3):
 			self.placement(
-				self.school_b,
+				self.school_c,
 				"Year 10",
 				"2033-10-03",
 				ehc=bool(i % 2),
