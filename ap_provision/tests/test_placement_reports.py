@@ -20,6 +20,7 @@ from frappe.utils import add_days, getdate
 from ap_provision.ap_provision.report.ap_funding_impact import ap_funding_impact
 from ap_provision.ap_provision.report.ehc_statutory_compliance import ehc_statutory_compliance
 from ap_provision.ap_provision.report.placement_register import placement_register
+from ap_provision.ap_provision.report.provider_sufficiency import provider_sufficiency
 from ap_provision.ap_provision.report.reintegration_outcomes import reintegration_outcomes
 from ap_provision.census import census_csv, census_rows
 from ap_provision.tests import factories
@@ -158,6 +159,20 @@ class TestPlacementReports(FrappeTestCase):
 		for row in data:
 			self.assertEqual(row.advice_status, "Current")
 			self.assertIsNotNone(row.newest_advice)
+
+	# -- Provider Sufficiency (placements hold their places) ------------------------------
+
+	def test_sufficiency_counts_running_placements(self):
+		panel = factories.make_panel("2033-11-02").name
+		_c, data, *_rest = provider_sufficiency.execute(
+			{"from_date": "2033-11-02", "to_date": "2033-11-02", "provider": self.provider}
+		)
+		rows = {r.key_stage: r for r in data if r.panel == panel}
+		# KS3: the live placement (the other ended early on 21 October); KS2: the one that
+		# ends in December; KS4: both EHC placements. Each key stage has 10 places.
+		self.assertEqual((rows["KS3"].in_use, rows["KS3"].free_before), (1, 9))
+		self.assertEqual(rows["KS2"].in_use, 1)
+		self.assertEqual((rows["KS4"].in_use, rows["KS4"].utilisation), (2, 20.0))
 
 	# -- AP census --------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 # Copyright (c) 2026, ap_provision developers and contributors
 # For license information, please see license.txt
 """Are there enough AP places? For each panel in range and each key stage: the places
-active providers offer, the places already in use on the panel's date, the referrals on
-its agenda, what it approved, and the places left after it."""
+active providers offer, the places already in use on the panel's date (running placements,
+and approved referrals not yet placed), the referrals on its agenda, what it approved, and
+the places left after it."""
 
 import frappe
 from frappe import _
@@ -73,23 +74,42 @@ def provider_capacity(filters) -> dict[str, int]:
 
 
 def held_places(filters) -> list[sufficiency.Place]:
-	"""Places approved by panels: from the decision until the planned end of the placement
-	(expected start plus the placement length in AP Settings). One query."""
+	"""Places taken at the providers: a placement holds its place from its start to its actual
+	(or planned) end; an approved referral not yet placed holds one from the panel's decision
+	to its expected start plus the placement length in AP Settings. Two queries."""
 	weeks = get_settings().placement_weeks or 16
-	conditions = [["Referral", "workflow_state", "=", "Approved"], ["Referral", "docstatus", "=", 1]]
-	if filters.get("provider"):
-		conditions.append(["Referral", "provider", "=", filters.provider])
-	return [
+	provider = [["provider", "=", filters.provider]] if filters.get("provider") else []
+	placements = reporting.scoped_list(
+		"Placement",
+		["referral", "key_stage", "status", "start_date", "planned_end_date", "actual_end_date"],
+		[["Placement", "status", "!=", "Planned"], *[["Placement", *f] for f in provider]],
+	)
+	placed = {p.referral for p in placements}
+	places = [
 		sufficiency.Place(
-			key_stage=r.key_stage,
-			taken_on=getdate(r.decided_on),
-			ends_on=sufficiency.planned_end(getdate(r.expected_start_date or r.decided_on), weeks),
+			key_stage=p.key_stage,
+			taken_on=getdate(p.start_date),
+			ends_on=getdate(p.actual_end_date or p.planned_end_date)
+			if (p.actual_end_date or p.planned_end_date)
+			else None,
 		)
-		for r in reporting.scoped_list(
-			"Referral", ["name", "key_stage", "decided_on", "expected_start_date"], conditions
-		)
-		if r.decided_on
+		for p in placements
+		if p.start_date
 	]
+	conditions = [["Referral", "workflow_state", "=", "Approved"], ["Referral", "docstatus", "=", 1]]
+	conditions += [["Referral", *f] for f in provider]
+	for r in reporting.scoped_list(
+		"Referral", ["name", "key_stage", "decided_on", "expected_start_date"], conditions
+	):
+		if r.decided_on and r.name not in placed:
+			places.append(
+				sufficiency.Place(
+					key_stage=r.key_stage,
+					taken_on=getdate(r.decided_on),
+					ends_on=sufficiency.planned_end(getdate(r.expected_start_date or r.decided_on), weeks),
+				)
+			)
+	return places
 
 
 def agenda_items(filters, panels: list[str]) -> list:
