@@ -64,6 +64,10 @@ def check_value_types(doc, method=None):
 	if doc.meta.module not in app_modules():
 		return
 	keep_server_fields(doc)
+	# Links the client sent that the user may not read: refused at validate (check_links),
+	# after the controller's own checks, judged on the values as sent (before the controller
+	# sets links of its own, such as the panel a submitted referral goes to).
+	doc.flags.unreadable_links = unreadable_links(doc)
 	problems = problems_in(doc) + docstatus_problems(doc)
 	if doc.is_new() and doc.docstatus != 0 and has_workflow(doc.doctype):
 		problems.append(_("a new {0} starts as a draft: use the workflow actions").format(_(doc.doctype)))
@@ -98,9 +102,7 @@ def keep_server_fields(doc):
 def check_links(doc, method=None):
 	"""validate of every document of the app, after the controller's own checks: no link to
 	an app record the user may not read (HTTP 403)."""
-	if doc.meta.module not in app_modules():
-		return
-	if links := unreadable_links(doc):
+	if links := doc.flags.unreadable_links:
 		frappe.throw("; ".join(links), frappe.PermissionError, title=_("Not permitted"))
 
 
