@@ -96,6 +96,36 @@ permission_query_conditions = {
 	"Placement": "ap_provision.permissions.placement_query",
 	"Placement Update": "ap_provision.permissions.placement_update_query",
 	"Review": "ap_provision.permissions.review_query",
+	# Child tables: rows only of parents the portal user may read (permissions.CHILD_PARENTS).
+	**{
+		child: "ap_provision.permissions.child_query"
+		for child in (
+			"Placement Attendance Day",
+			"Placement Stakeholder",
+			"Review Attendee",
+			"Review Action",
+			"EHC Professional Advice",
+			"AP Provider Check",
+			"Panel Attendance",
+			"Panel Agenda Item",
+		)
+	},
+}
+
+# A child-table row loaded on its own is checked against its parent record (Frappe checks only
+# the parent doctype): ap_provision/child_permissions.py.
+override_doctype_class = {
+	doctype: f"ap_provision.child_permissions.Scoped{doctype.replace(' ', '')}"
+	for doctype in (
+		"Placement Attendance Day",
+		"Placement Stakeholder",
+		"Review Attendee",
+		"Review Action",
+		"EHC Professional Advice",
+		"AP Provider Check",
+		"Panel Attendance",
+		"Panel Agenda Item",
+	)
 }
 
 has_permission = {

@@ -114,6 +114,42 @@ def review_query(user=None):
 	return _conditions("Review", user)
 
 
+# Child tables -> their parent doctypes. Frappe lists a child table's rows (frappe.client.get_list
+# and reportview with a parent doctype) after checking only that the user may read the parent
+# doctype, with the child's own query conditions: without these, provider X would list the session
+# marks of provider Y's reports.
+CHILD_PARENTS = {
+	"Placement Attendance Day": ("Placement Update",),
+	"Placement Stakeholder": ("Placement",),
+	"Review Attendee": ("Review",),
+	"Review Action": ("Review",),
+	"EHC Professional Advice": ("EHC Assessment",),
+	"AP Provider Check": ("AP Provider",),
+	"Panel Attendance": ("Panel",),
+	"Panel Agenda Item": ("Panel",),
+}
+
+
+def child_query(user=None, doctype=None):
+	"""A portal user lists the rows of a child table only where the parent is their school's or
+	provider's (nothing for parents they never read, such as panels)."""
+	scope = portal_scope(user)
+	if scope is None or doctype not in CHILD_PARENTS:
+		return ""
+	clauses = []
+	for parenttype in CHILD_PARENTS[doctype]:
+		if parenttype in SCOPE_FIELDS:
+			parents = f"select `tab{parenttype}`.`name` from `tab{parenttype}` where {_conditions(parenttype, user)}"
+		elif scope.get(parenttype):
+			parents = ", ".join(frappe.db.escape(v) for v in scope[parenttype])
+		else:
+			continue
+		clauses.append(
+			f"(`tab{doctype}`.`parenttype` = {frappe.db.escape(parenttype)} and `tab{doctype}`.`parent` in ({parents}))"
+		)
+	return "(" + " or ".join(clauses) + ")" if clauses else "1=0"
+
+
 # -- has_permission / has_website_permission --------------------------------------------------
 
 

@@ -259,6 +259,50 @@ class TestProviderIsolation(FrappeTestCase):
 			frappe.db.get_value("Placement Update", self.update_y.name, "behaviour_incidents"), 0
 		)
 
+	def test_child_table_rows(self):
+		"""Rows of a child table (the session marks of Y's report, the stakeholders of Y's
+		placement, the attendees of Y's review) listed through their parent doctype."""
+		tables = (
+			("Placement Attendance Day", "Placement Update", self.update_y.name),
+			("Placement Stakeholder", "Placement", self.placement_y.name),
+			("Review Attendee", "Review", self.review_y.name),
+		)
+		with self.set_user(PROVIDER_X):
+			for child, parent, name in tables:
+				filters = json.dumps([[child, "parent", "=", name]])
+				fields = json.dumps(["name", "parent"])
+				with self.subTest(child=child):
+					got = self.call(
+						"frappe.client.get_list", doctype=child, parent=parent, fields=fields, filters=filters
+					)
+					self.assertEqual(as_list(got), [])
+					got = self.call(
+						"frappe.desk.reportview.get",
+						doctype=child,
+						parent_doctype=parent,
+						fields=fields,
+						filters=filters,
+					)
+					self.assertEqual(as_list(got), [])
+					row = frappe.db.get_value(child, {"parent": name}, "name")
+					self.assertRaises(
+						frappe.PermissionError,
+						self.call,
+						"frappe.client.get",
+						doctype=child,
+						name=row,
+						parent=parent,
+					)
+		with self.set_user(PROVIDER_Y):
+			got = self.call(
+				"frappe.client.get_list",
+				doctype="Placement Attendance Day",
+				parent="Placement Update",
+				fields=["name"],
+				filters={"parent": self.update_y.name},
+			)
+			self.assertEqual(len(got), 5)
+
 	def test_search_link(self):
 		with self.set_user(PROVIDER_X):
 			for doctype, name in self.y_records():
