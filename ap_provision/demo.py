@@ -262,12 +262,16 @@ class Demo:
 					deadline - timedelta(days=self.random.randint(0, 11)), self.random.randint(8, 16)
 				)
 				self.referral_until_accepted(received)
+			if i % 3 == 0:
+				# A KS4 pupil with an EHC plan whose annual review falls in the placement (R12, R13).
+				received = at(deadline - timedelta(days=self.random.randint(0, 6)), 11)
+				self.referral_until_accepted(received, year_group="Year 10", ehc_plan=True, review_in_days=70)
 			if i + 1 < len(panels) and self.random.random() < 0.4:
 				# Received the day after the deadline: rolls to the next panel, flagged late.
 				self.referral_until_accepted(at(deadline + timedelta(days=1), 9))
 			self.hold_panel(panel.name, accept_deferred=i + 1 < len(past))
 
-	def new_pupil(self, on, year_group: str, ehc_plan: bool):
+	def new_pupil(self, on, year_group: str, ehc_plan: bool, review_in_days: int = 320):
 		on = getdate(on)
 		start_year = on.year if (on.month, on.day) >= (9, 1) else on.year - 1
 		year_number = int(year_group.split()[-1])
@@ -287,7 +291,7 @@ class Demo:
 			values.update(
 				send_caseworker=CASEWORKER,
 				last_annual_review_date=add_days(on, -self.random.randint(30, 60)),
-				next_annual_review_due=add_days(on, 320),
+				next_annual_review_due=add_days(on, review_in_days),
 			)
 		return values
 
@@ -309,13 +313,16 @@ class Demo:
 			years = (7, 8, 10) if summer else (7, 8, 9, 10, 11)
 		return urn, f"Year {self.random.choice(years)}"
 
-	def draft(self, on, ehc_plan: bool | None = None):
+	def draft(self, on, ehc_plan: bool | None = None, year_group=None, review_in_days: int = 320):
 		"""A pupil and a draft referral written by their school's SENCo."""
-		urn, year_group = self.pick_school_and_year(on)
+		urn, picked = self.pick_school_and_year(on)
+		if year_group:
+			urn = self.random.choice([u for u, _n, phase in SCHOOLS if phase == "Secondary"])
+		year_group = year_group or picked
 		ehc_plan = self.random.random() < 0.3 if ehc_plan is None else ehc_plan
 		referrer = self.referrers[urn]
 		frappe.set_user(referrer)
-		pupil = frappe.get_doc({**self.new_pupil(on, year_group, ehc_plan), "school": urn})
+		pupil = frappe.get_doc({**self.new_pupil(on, year_group, ehc_plan, review_in_days), "school": urn})
 		pupil.insert()
 		referral = frappe.get_doc(
 			{
@@ -328,7 +335,7 @@ class Demo:
 			}
 		).insert()
 		if referral.ehc_assessment:
-			self.complete_ehc(referral.ehc_assessment, on)
+			self.complete_ehc(referral.ehc_assessment, on, review_in_days)
 		return frappe.get_doc("Referral", referral.name)
 
 	def boss_report(self, pupil) -> str:
@@ -344,7 +351,7 @@ class Demo:
 		).insert()
 		return file.file_url
 
-	def complete_ehc(self, assessment_name: str, on):
+	def complete_ehc(self, assessment_name: str, on, review_in_days: int = 320):
 		on = getdate(on)
 		assessment = frappe.get_doc("EHC Assessment", assessment_name)
 		for question in ehc.questions_for(assessment.pathway):
@@ -359,7 +366,7 @@ class Demo:
 			assessment.set(question.fieldname, value)
 		assessment.set("annual_review_held", "Yes")
 		assessment.set("last_annual_review_date", add_days(on, -45))
-		assessment.set("next_annual_review_due", add_days(on, 320))
+		assessment.set("next_annual_review_due", add_days(on, review_in_days))
 		assessment.set("professional_advice", [])
 		for agency, days in (("Educational Psychologist", 60), ("CAMHS", 150)):
 			assessment.append(
@@ -378,11 +385,11 @@ class Demo:
 		frappe.set_user(user)
 		return apply_workflow(frappe.get_doc("Referral", name), action)
 
-	def referral_until_accepted(self, received: datetime):
+	def referral_until_accepted(self, received: datetime, **pupil):
 		from freezegun import freeze_time
 
 		with freeze_time(received):
-			referral = self.draft(received)
+			referral = self.draft(received, **pupil)
 			self.act(self.referrers[referral.school], referral.name, "Submit")
 		with freeze_time(received + timedelta(hours=20)):
 			self.act(PRT, referral.name, "Accept")
