@@ -32,3 +32,48 @@ def remind_panel_deadlines():
 	for name in names:
 		frappe.get_doc("Referral", name).run_method("remind_of_panel_deadline")
 	return names
+
+
+def skip_idle_value_change_alerts(doc, method=None):
+	"""on_change, just before Frappe evaluates the doctype's "Value Change" notifications: hand
+	it only those that can fire on this save.
+
+	Frappe loads every enabled notification of the doctype from the database (two queries
+	each) before it finds that its condition is false or its field did not change, and does so
+	on every save. Here the same two tests run first on the cached Notification, with Frappe's
+	own context and comparison; a notification whose condition cannot be read is left to
+	Frappe. Other events' notifications, and those that pass, are evaluated by Frappe as before
+	(condition, recipients, rendering, sending)."""
+	from frappe.email.doctype.notification.notification import get_context
+	from frappe.utils.data import cast
+
+	alerts = frappe.cache.hget(
+		"notifications",
+		doc.doctype,
+		lambda: frappe.get_all(
+			"Notification",
+			fields=["name", "event", "method"],
+			filters={"enabled": 1, "document_type": doc.doctype},
+		),
+	)
+	if doc.flags.in_insert or not alerts:
+		doc.flags.notifications = alerts
+		return
+	before = doc.get_doc_before_save()
+	context = get_context(doc)
+	kept = []
+	for alert in alerts:
+		if alert.event == "Value Change":
+			field, condition = frappe.get_cached_value(
+				"Notification", alert.name, ["value_changed", "condition"]
+			)
+			df = doc.meta.get_field(field)
+			if df and before and cast(df.fieldtype, doc.get(field)) == cast(df.fieldtype, before.get(field)):
+				continue
+			try:
+				if condition and not frappe.safe_eval(condition, None, context):
+					continue
+			except Exception:
+				pass  # Frappe evaluates it again and reports the error
+		kept.append(alert)
+	doc.flags.notifications = kept

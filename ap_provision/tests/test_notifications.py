@@ -111,6 +111,20 @@ class TestIntakeNotifications(FrappeTestCase):
 		self.assertTrue(self.mails_to(PRT, referral.name))
 		self.assertFalse(self.mails_to(SCHOOL_USER, "arrived after the referral deadline"))
 
+	def test_only_notifications_that_can_fire_are_evaluated(self):
+		"""Frappe loads each "Value Change" notification it evaluates from the database: a save
+		hands it only those whose field changed and whose condition holds."""
+		with self.freeze_time("2032-04-13 10:00:00"):
+			referral = self.draft()
+			referral = self.act(referral.name, "Submit", SCHOOL_USER)
+			on_submit = {a.name for a in referral.flags.notifications if a.event == "Value Change"}
+			self.assertEqual(on_submit, {"Referral Submitted"})
+			with self.set_user(PRT):
+				doc = frappe.get_doc("Referral", referral.name)
+				doc.save()  # no state change
+			self.assertFalse([a for a in doc.flags.notifications if a.event == "Value Change"])
+			self.assertEqual(len(self.mails_to(PRT, referral.name)), 1)
+
 	def test_late_referral_tells_the_referrer_which_panel(self):
 		with self.freeze_time("2032-04-16 09:00:00"):
 			referral = self.draft()
