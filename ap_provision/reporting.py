@@ -25,7 +25,12 @@ def scoped_list(doctype: str, fields: list[str], filters=None, order_by: str | N
 
 
 def scoped_child_list(
-	doctype: str, parent_doctype: str, fields: list[str], filters=None, order_by: str | None = None
+	doctype: str,
+	parent_doctype: str,
+	fields: list[str],
+	filters=None,
+	order_by: str | None = None,
+	group_by: str | None = None,
 ) -> list:
 	"""Rows of a child table the user may read through its parent (one query).
 
@@ -39,6 +44,7 @@ def scoped_child_list(
 		fields=fields,
 		filters=conditions,
 		order_by=order_by or "idx asc",
+		group_by=group_by,
 		limit_page_length=0,
 	)
 

@@ -25,15 +25,17 @@ def execute(filters=None):
 	group_by = filters.get("group_by") or "Panel"
 	if group_by not in GROUPS:
 		frappe.throw(_("Group the report by Panel, School, Key Stage or Provider."))
-	items = get_items(filters)
+	items = get_items(filters, group_by)
 	rows = group_rows(items, group_by)
 	total = total_row(rows)
 	data = [*rows, total] if rows else []
 	return columns(group_by), data, None, chart(rows, group_by), report_summary(total)
 
 
-def get_items(filters) -> list[dict]:
-	"""Agenda rows of the panels in range that the user may read, with their panel's date."""
+def get_items(filters, group_by: str = "Panel") -> list[dict]:
+	"""Agenda rows of the panels in range that the user may read, counted in the database per
+	group and decision (one row per pair, with the late and EHC rows among them), so the
+	report reads as many rows as it shows, not one per referral."""
 	panel_filters = reporting.date_range_filters(filters, "panel_date", "Panel")
 	panels = {
 		p.name: p.panel_date
@@ -45,26 +47,25 @@ def get_items(filters) -> list[dict]:
 		["Panel Agenda Item", "parent", "in", list(panels)],
 		*reporting.equality_filters(filters, "Panel Agenda Item", ("school", "key_stage", "provider")),
 	]
+	key = "parent" if group_by == "Panel" else GROUPS[group_by][0]
+	table = "`tabPanel Agenda Item`"
 	items = reporting.scoped_child_list(
 		"Panel Agenda Item",
 		"Panel",
 		[
-			"parent",
-			"referral",
-			"school",
-			"school_name",
-			"key_stage",
-			"has_ehc_plan",
-			"late_referral",
-			"decision",
-			"provider",
+			f"{table}.{key} as `key`",
+			"max(school_name) as school_name",
+			f"{table}.decision",
+			"count(name) as referrals",
+			"sum(late_referral) as late",
+			"sum(has_ehc_plan) as ehc",
 		],
 		conditions,
-		order_by="idx asc",
+		order_by=f"{table}.{key} asc",
+		group_by=f"{table}.{key}, {table}.decision",
 	)
 	for item in items:
-		item.panel = item.parent
-		item.panel_date = panels[item.parent]
+		item.panel_date = panels.get(item.key)
 	return items
 
 
@@ -79,19 +80,19 @@ def group_rows(items, group_by: str) -> list[dict]:
 	field = GROUPS[group_by][0]
 	groups: dict[str, frappe._dict] = {}
 	for item in items:
-		key = item.get(field) or _("Not recorded")
+		key = item.key or _("Not recorded")
 		if key not in groups:
 			groups[key] = new_group(key, item.school_name if field == "school" else None)
 			if field == "panel":
 				groups[key].panel_date = item.panel_date
 		row = groups[key]
 		if item.decision in DECISIONS:
-			row[item.decision.lower()] += 1
-			row.heard += 1
+			row[item.decision.lower()] += item.referrals
+			row.heard += item.referrals
 		else:
-			row.pending += 1
-		row.late += item.late_referral or 0
-		row.ehc += item.has_ehc_plan or 0
+			row.pending += item.referrals
+		row.late += int(item.late or 0)
+		row.ehc += int(item.ehc or 0)
 	rows = list(groups.values())
 	if field == "panel":
 		rows.sort(key=lambda r: str(r.panel_date))
