@@ -17,6 +17,7 @@ Staff of the local authority (any desk role of the service) are not narrowed her
 
 import frappe
 from frappe import _
+from frappe.core.doctype.user_permission.user_permission import get_user_permissions
 
 from ap_provision.exceptions import AttachmentError, PortalScopeError
 
@@ -53,18 +54,14 @@ def portal_scope(user: str | None = None) -> dict[str, list[str]] | None:
 	roles = set(frappe.get_roles(user))
 	if roles.intersection(LA_ROLES) or not roles.intersection(PORTAL_ROLES):
 		return None
-	scope = {"School": [], "AP Provider": []}
-	for row in frappe.get_all(
-		"User Permission",
-		filters={"user": user, "allow": ("in", list(scope))},
-		fields=["allow", "for_value"],
-	):
-		scope[row.allow].append(row.for_value)
-	if SCHOOL_ROLE not in roles:
-		scope["School"] = []
-	if PROVIDER_ROLE not in roles:
-		scope["AP Provider"] = []
-	return scope
+	# Frappe's own cache of the user's User Permissions (the one its permission checks read),
+	# cleared by Frappe whenever a User Permission of the user is saved or deleted: this is
+	# called for every list query and again for every document, so it must not query.
+	permissions = get_user_permissions(user)
+	return {
+		"School": [p.doc for p in permissions.get("School", [])] if SCHOOL_ROLE in roles else [],
+		"AP Provider": [p.doc for p in permissions.get("AP Provider", [])] if PROVIDER_ROLE in roles else [],
+	}
 
 
 def user_schools(user: str | None = None) -> list[str]:
