@@ -74,7 +74,8 @@ def base_url():
 		return
 	bench("clear-cache")  # hooks and pages as this checkout has them
 	port = free_port()
-	log = open(SCREENSHOTS.parent / f"browser-serve-{SITE}.log", "w")
+	# The screenshots folder is the one the bench user may write to (scripts/test.sh).
+	log = open(SCREENSHOTS / f"browser-serve-{SITE}.log", "w")
 	server = subprocess.Popen(
 		["bench", "--site", SITE, "serve", "--port", str(port), "--noreload"],
 		cwd=BENCH,
