@@ -46,8 +46,13 @@ command -v wrk >/dev/null 2>&1 || { say "installing wrk (Debian package)"; as_ro
 WORK=$(mktemp -d /tmp/ap-perf.XXXXXX)
 chmod 777 "$WORK"
 GUNICORN_PID=
-cleanup() {
+# gunicorn runs as the bench user under a wrapper: stop it through its own pid file.
+stop_gunicorn() {
+	[ -s "$WORK/gunicorn.pid" ] && kill "$(cat "$WORK/gunicorn.pid")" 2>/dev/null || true
 	[ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null || true
+}
+cleanup() {
+	stop_gunicorn
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -69,7 +74,9 @@ site_call ap_provision.perf.harness.measure "{\"output\": \"$WORK/measure.json\"
 
 if [ "$LOAD" = 1 ]; then
 	say "REST under load: gunicorn -w 2 on 127.0.0.1:$PORT, wrk $LOAD_SECONDS s a scenario"
-	in_bench bash -c "cd sites && exec ../env/bin/gunicorn -w 2 -b 127.0.0.1:$PORT -t 120 --preload frappe.app:application" \
+	# a server left on the port would be measured instead of this one
+	curl -s -o /dev/null "http://127.0.0.1:$PORT/" && die "port $PORT is in use: stop that server or pass --port"
+	in_bench bash -c "cd sites && exec ../env/bin/gunicorn -w 2 -b 127.0.0.1:$PORT -t 120 -p $WORK/gunicorn.pid --preload frappe.app:application" \
 		>"$WORK/gunicorn.log" 2>&1 &
 	GUNICORN_PID=$!
 	for _ in $(seq 1 60); do
@@ -78,9 +85,10 @@ if [ "$LOAD" = 1 ]; then
 	done
 	bash benchmarks/load.sh "$SITE" "$PORT" "$(cat "$WORK/token")" "$LOAD_SECONDS" "$WORK/load.json" \
 		"$(site_call ap_provision.perf.harness.sample_referral | tail -1)"
-	kill "$GUNICORN_PID" 2>/dev/null || true
+	stop_gunicorn
 	wait "$GUNICORN_PID" 2>/dev/null || true
 	GUNICORN_PID=
+	rm -f "$WORK/gunicorn.pid"
 fi
 
 OUT="benchmarks/results/$(date +%Y-%m-%d)-$SIZE.md"
