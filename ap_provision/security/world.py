@@ -527,4 +527,7 @@ def cleanup():
 		frappe.db.delete("User Permission", {"user": ("in", users)})
 		frappe.db.delete("ToDo", {"allocated_to": ("in", users)})
 		frappe.db.delete("Notification Log", {"for_user": ("in", users)})
+		# Deleted directly, so Frappe's cache of these users' permissions is cleared by hand.
+		for user in users:
+			frappe.clear_cache(user=user)
 	frappe.db.commit()
