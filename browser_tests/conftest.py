@@ -9,6 +9,7 @@ port), CHROMIUM (default /usr/bin/chromium), SCREENSHOT_DIR (default
 <repo>/test-artifacts/screenshots). Nothing is downloaded: no `playwright install`.
 """
 
+import contextlib
 import json
 import os
 import secrets
@@ -73,19 +74,26 @@ def base_url():
 		yield url.rstrip("/")
 		return
 	bench("clear-cache")  # hooks and pages as this checkout has them
+	with served(SITE) as url:
+		yield url
+
+
+@contextlib.contextmanager
+def served(site: str):
+	"""`bench --site <site> serve` on a free port for the length of the block; yields its URL."""
 	port = free_port()
 	# The screenshots folder is the one the bench user may write to (scripts/test.sh).
-	log = open(SCREENSHOTS / f"browser-serve-{SITE}.log", "w")
+	log = open(SCREENSHOTS / f"browser-serve-{site}.log", "w")
 	server = subprocess.Popen(
-		["bench", "--site", SITE, "serve", "--port", str(port), "--noreload"],
+		["bench", "--site", site, "serve", "--port", str(port), "--noreload"],
 		cwd=BENCH,
 		stdout=log,
 		stderr=subprocess.STDOUT,
 	)
 	try:
-		wait_for(f"http://127.0.0.1:{port}/api/method/ping", SITE)
+		wait_for(f"http://127.0.0.1:{port}/api/method/ping", site)
 		# Chromium resolves every *.localhost name to the loopback address.
-		yield f"http://{SITE}:{port}"
+		yield f"http://{site}:{port}"
 	finally:
 		server.terminate()
 		try:

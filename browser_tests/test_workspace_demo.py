@@ -12,7 +12,7 @@ import os
 import subprocess
 
 import pytest
-from conftest import BENCH, SCREENSHOTS, SITE, free_port, wait_for
+from conftest import BENCH, SCREENSHOTS, SITE, served
 
 DEMO_SITE = os.environ.get("DEMO_SITE") or f"demo-{SITE}"
 DEMO_USER = "prt.manager@riverside.example.org"  # PRT Officer and AP Administrator
@@ -44,24 +44,8 @@ def demo_url():
 	if not site_has_data():
 		bench("--site", DEMO_SITE, "ap-demo")
 	bench("--site", DEMO_SITE, "clear-cache")
-	port = free_port()
-	log = open(SCREENSHOTS / f"browser-serve-{DEMO_SITE}.log", "w")
-	server = subprocess.Popen(
-		["bench", "--site", DEMO_SITE, "serve", "--port", str(port), "--noreload"],
-		cwd=BENCH,
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
-	try:
-		wait_for(f"http://127.0.0.1:{port}/api/method/ping", DEMO_SITE)
-		yield f"http://{DEMO_SITE}:{port}"
-	finally:
-		server.terminate()
-		try:
-			server.wait(timeout=20)
-		except subprocess.TimeoutExpired:
-			server.kill()
-		log.close()
+	with served(DEMO_SITE) as url:
+		yield url
 
 
 def count(page, doctype, filters):

@@ -29,6 +29,9 @@ from stdnum.gb import upn as stdnum_upn
 
 from ap_provision.ap_provision.doctype.ap_settings.ap_settings import deadline_weekday, get_settings
 from ap_provision.rules import academic, attendance, deadlines, ehc, funding, placements, reviews
+from ap_provision.tests.factories import (
+	make_user as ensure_user,  # the perf site's users, as the tests make them
+)
 
 DEFAULT_SEED = 20261127
 PERF_LA = "203"  # UPNs of generated pupils use this LA number (tests' factories use 202)
@@ -1144,26 +1147,3 @@ def _literal(value) -> str:
 	if kind is date:
 		return "'" + value.isoformat() + "'"
 	return "'" + str(value).translate(_ESCAPES) + "'"
-
-
-def ensure_user(email: str, roles: list[str], school: str | None = None, provider: str | None = None):
-	if not frappe.db.exists("User", email):
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": email.split("@")[0],
-				"send_welcome_email": 0,
-				"roles": [{"role": r} for r in roles],
-			}
-		)
-		user.flags.no_welcome_mail = True
-		user.insert(ignore_permissions=True)
-	for allow, value in (("School", school), ("AP Provider", provider)):
-		if value and not frappe.db.exists(
-			"User Permission", {"user": email, "allow": allow, "for_value": value}
-		):
-			frappe.get_doc(
-				{"doctype": "User Permission", "user": email, "allow": allow, "for_value": value}
-			).insert(ignore_permissions=True)
-	return email
