@@ -50,10 +50,11 @@ def add_bank_holidays(year: int | str | None = None) -> list[str]:
 	closure calendar; existing ones are left alone."""
 	frappe.has_permission("LA Closure", "create", throw=True)
 	this_year = getdate().year
-	years = [int(year)] if year else [this_year, this_year + 1]
-	if any(y < 2000 or y > 2100 for y in years):
-		frappe.throw(_("Give a year between 2000 and 2100."))
-	return insert_bank_holidays(years)
+	if year in (None, ""):
+		return insert_bank_holidays([this_year, this_year + 1])
+	if not str(year).strip().isdigit() or not 2000 <= int(year) <= 2100:
+		frappe.throw(_("Give a year between 2000 and 2100, not {0}.").format(frappe.bold(year)))
+	return insert_bank_holidays([int(year)])
 
 
 def insert_bank_holidays(years) -> list[str]:

@@ -10,7 +10,7 @@ import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
-from ap_provision.ap_provision.doctype.la_closure.la_closure import insert_bank_holidays
+from ap_provision.ap_provision.doctype.la_closure.la_closure import add_bank_holidays, insert_bank_holidays
 from ap_provision.ap_provision.doctype.panel.panel import close_agendas, generate_schedule
 from ap_provision.ap_provision.doctype.referral.referral import record_decision
 from ap_provision.exceptions import (
@@ -329,6 +329,20 @@ class TestPanel(FrappeTestCase):
 		self.assertEqual(str(moved.referral_deadline), "2027-12-30")
 		self.assertEqual(again["created"], [])
 		self.assertEqual(len(again["existing"]), len(result["created"]))
+
+	def test_bad_schedule_and_bank_holiday_input_is_refused_clearly(self):
+		before = frappe.db.count("LA Closure"), frappe.db.count("Panel")
+		with self.set_user(PRT):
+			for year in ("abc", "1850", "2027.5", "-1"):
+				with self.assertRaisesRegex(frappe.ValidationError, "Give a year between 2000 and 2100"):
+					add_bank_holidays(year)
+			with self.assertRaisesRegex(frappe.ValidationError, "must end on or after its first panel"):
+				generate_schedule("2028-03-01", "2028-01-01")
+			with self.assertRaisesRegex(frappe.ValidationError, "on a weekday"):
+				generate_schedule("2028-01-08", "2028-03-01")
+			with self.assertRaisesRegex(frappe.ValidationError, "one academic year at a time"):
+				generate_schedule("2028-01-03", "2030-01-01")
+		self.assertEqual((frappe.db.count("LA Closure"), frappe.db.count("Panel")), before)
 
 	def test_schedule_generation_needs_panel_create_permission(self):
 		with self.set_user(MEMBER), self.assertRaises(frappe.PermissionError):
