@@ -164,11 +164,10 @@ doc_events["*"] = {
 	# After the controller's own checks, whose typed errors (say PupilNotPermittedError) come first.
 	"validate": "ap_provision.security.guards.check_links",
 }
-# Frappe would load every "Value Change" notification from the database on every save.
+# "Value Change" notifications that fire are sent from a job after the commit, not in the
+# request; the others are not loaded from the database on every save.
 for doctype in ("Referral", "Panel"):
-	doc_events.setdefault(doctype, {})["on_change"] = (
-		"ap_provision.notifications.skip_idle_value_change_alerts"
-	)
+	doc_events.setdefault(doctype, {})["on_change"] = "ap_provision.notifications.defer_value_change_alerts"
 
 # Portal users of a school or provider: buttons on their forms (ap_provision/onboarding.py).
 doctype_js = {

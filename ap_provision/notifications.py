@@ -34,19 +34,29 @@ def remind_panel_deadlines():
 	return names
 
 
-def skip_idle_value_change_alerts(doc, method=None):
-	"""on_change, just before Frappe evaluates the doctype's "Value Change" notifications: hand
-	it only those that can fire on this save.
+def defer_value_change_alerts(doc, method=None):
+	"""on_change, just before Frappe evaluates the doctype's "Value Change" notifications: send
+	those that fire on this save from a background job after the commit, not in the request.
 
-	Frappe loads every enabled notification of the doctype from the database (two queries
-	each) before it finds that its condition is false or its field did not change, and does so
-	on every save. Here the same two tests run first on the cached Notification, with Frappe's
-	own context and comparison; a notification whose condition cannot be read is left to
-	Frappe. Other events' notifications, and those that pass, are evaluated by Frappe as before
-	(condition, recipients, rendering, sending)."""
+	Frappe would load every enabled notification of the doctype from the database (two
+	queries each) on every save, then render each e-mail and record its Communication inside
+	the user's request (about 100 ms apiece). Here the field-changed and condition tests run on
+	the cached Notification with Frappe's own context and comparison, at save time; those that
+	pass go to `send_alerts`, queued after the commit with the document as saved, so a
+	condition true at save time still sends however the document changes before the job runs,
+	and nothing is sent when the save is rolled back. A notification whose condition cannot be
+	read is left to Frappe, which reports the error in the request as before; other events'
+	notifications are Frappe's too. In tests the job runs at once (as Frappe sends e-mail at
+	once in tests)."""
 	from frappe.email.doctype.notification.notification import get_context
 	from frappe.utils.data import cast
 
+	if (
+		(frappe.flags.in_import and frappe.flags.mute_emails)
+		or frappe.flags.in_patch
+		or frappe.flags.in_install
+	):
+		return  # Frappe sends nothing either
 	alerts = frappe.cache.hget(
 		"notifications",
 		doc.doctype,
@@ -56,24 +66,53 @@ def skip_idle_value_change_alerts(doc, method=None):
 			filters={"enabled": 1, "document_type": doc.doctype},
 		),
 	)
-	if doc.flags.in_insert or not alerts:
+	if doc.flags.in_insert or doc.flags.in_delete or not alerts:
 		doc.flags.notifications = alerts
 		return
+	if doc.flags.notifications_executed is None:
+		doc.flags.notifications_executed = []
 	before = doc.get_doc_before_save()
 	context = get_context(doc)
-	kept = []
+	kept, deferred = [], []
 	for alert in alerts:
-		if alert.event == "Value Change":
-			field, condition = frappe.get_cached_value(
-				"Notification", alert.name, ["value_changed", "condition"]
-			)
-			df = doc.meta.get_field(field)
-			if df and before and cast(df.fieldtype, doc.get(field)) == cast(df.fieldtype, before.get(field)):
+		if alert.event != "Value Change":
+			kept.append(alert)
+			continue
+		if alert.name in doc.flags.notifications_executed:
+			continue  # as Frappe: once per document object
+		field, condition = frappe.get_cached_value("Notification", alert.name, ["value_changed", "condition"])
+		df = doc.meta.get_field(field)
+		if not df:
+			kept.append(alert)  # Frappe disables it and logs why
+			continue
+		if before and cast(df.fieldtype, doc.get(field)) == cast(df.fieldtype, before.get(field)):
+			continue
+		try:
+			if condition and not frappe.safe_eval(condition, None, context):
 				continue
-			try:
-				if condition and not frappe.safe_eval(condition, None, context):
-					continue
-			except Exception:
-				pass  # Frappe evaluates it again and reports the error
-		kept.append(alert)
+		except Exception:
+			kept.append(alert)  # Frappe evaluates it again and reports the error
+			continue
+		deferred.append(alert.name)
+		doc.flags.notifications_executed.append(alert.name)
 	doc.flags.notifications = kept
+	doc.flags.deferred_notifications = deferred
+	if deferred:
+		frappe.enqueue(
+			"ap_provision.notifications.send_alerts",
+			queue="short",
+			enqueue_after_commit=True,
+			now=bool(frappe.flags.in_test),
+			doc=doc.as_dict(convert_dates_to_str=True),
+			alerts=deferred,
+		)
+
+
+def send_alerts(doc: dict, alerts: list[str]):
+	"""Background job: send the notifications `alerts` (names) for `doc`, the document as it was
+	saved (its conditions were met then). An alert disabled since is not sent."""
+	doc = frappe.get_doc(doc)
+	for name in alerts:
+		alert = frappe.get_doc("Notification", name)
+		if alert.enabled:
+			alert.send(doc)

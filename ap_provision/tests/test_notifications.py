@@ -4,12 +4,13 @@
 Officer. Panels on Wed 21 Apr 2032 (deadline Thu 15 Apr) and Wed 5 May 2032 (deadline 29 Apr)."""
 
 import email
+from unittest.mock import patch
 
 import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
-from ap_provision.notifications import remind_panel_deadlines
+from ap_provision.notifications import remind_panel_deadlines, send_alerts
 from ap_provision.tests import factories
 from ap_provision.tests.test_reports import wipe_school_cases
 
@@ -113,17 +114,49 @@ class TestIntakeNotifications(FrappeTestCase):
 
 	def test_only_notifications_that_can_fire_are_evaluated(self):
 		"""Frappe loads each "Value Change" notification it evaluates from the database: a save
-		hands it only those whose field changed and whose condition holds."""
+		hands it none, and defers only those whose field changed and whose condition holds."""
 		with self.freeze_time("2032-04-13 10:00:00"):
 			referral = self.draft()
 			referral = self.act(referral.name, "Submit", SCHOOL_USER)
-			on_submit = {a.name for a in referral.flags.notifications if a.event == "Value Change"}
-			self.assertEqual(on_submit, {"Referral Submitted"})
+			self.assertEqual(referral.flags.deferred_notifications, ["Referral Submitted"])
+			self.assertFalse([a for a in referral.flags.notifications if a.event == "Value Change"])
 			with self.set_user(PRT):
 				doc = frappe.get_doc("Referral", referral.name)
 				doc.save()  # no state change
+			self.assertEqual(doc.flags.deferred_notifications, [])
 			self.assertFalse([a for a in doc.flags.notifications if a.event == "Value Change"])
 			self.assertEqual(len(self.mails_to(PRT, referral.name)), 1)
+
+	def test_notifications_are_sent_from_a_job_after_the_commit(self):
+		"""Outside tests a save renders no e-mail in the request: it queues one job after the
+		commit with the document as saved, and the job sends from that even when the document
+		has moved on by the time it runs."""
+		calls = []
+		with self.freeze_time("2032-04-13 10:00:00"):
+			referral = self.draft()
+			frappe.flags.in_test = False
+			try:
+				with patch(
+					"frappe.enqueue", side_effect=lambda *args, **kwargs: calls.append((args, kwargs))
+				):
+					self.act(referral.name, "Submit", SCHOOL_USER)
+			finally:
+				frappe.flags.in_test = True
+			self.assertFalse(queued())
+			self.act(referral.name, "Request Information", PRT)  # moved on before the job ran
+		self.assertEqual(len(calls), 1)
+		args, kwargs = calls[0]
+		self.assertEqual(args, ("ap_provision.notifications.send_alerts",))
+		self.assertTrue(kwargs["enqueue_after_commit"])
+		self.assertFalse(kwargs["now"])
+		self.assertEqual(kwargs["alerts"], ["Referral Submitted"])
+		self.assertEqual(kwargs["doc"]["workflow_state"], "Submitted")
+		frappe.db.delete("Email Queue")
+		with self.set_user(SCHOOL_USER):  # a worker runs the job as the user who saved
+			send_alerts(kwargs["doc"], kwargs["alerts"])
+		mails = self.mails_to(PRT, referral.name)
+		self.assertEqual(len(mails), 1)
+		self.assertIn("submitted", mails[0].message.lower())
 
 	def test_late_referral_tells_the_referrer_which_panel(self):
 		with self.freeze_time("2032-04-16 09:00:00"):
