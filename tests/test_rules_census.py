@@ -1,6 +1,7 @@
 """The AP census rules: which placements a census date covers and how fields are written."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 from ap_provision.rules import census, sufficiency
 
@@ -41,7 +42,9 @@ def test_sufficiency_cycle():
 		sufficiency.Place("KS2", date(2027, 1, 20), date(2027, 5, 1)),  # taken at this panel
 		sufficiency.Place("KS2", date(2026, 9, 1), date(2027, 1, 10)),  # already ended
 	]
-	figures = sufficiency.cycle(capacity=3, places=places, on=date(2027, 1, 20), on_agenda=2, approved_here=1)
+	on = date(2027, 1, 20)
+	in_use = sufficiency.in_use_counts(places, [on])[on]
+	figures = sufficiency.cycle(capacity=3, in_use=in_use, on_agenda=2, approved_here=1)
 	assert figures == {
 		"capacity": 3,
 		"in_use": 1,
@@ -51,4 +54,21 @@ def test_sufficiency_cycle():
 		"free_after": 1,
 		"utilisation": 66.7,
 	}
-	assert sufficiency.cycle(0, [], date(2027, 1, 20), 0, 0)["utilisation"] == 0.0
+	assert sufficiency.cycle(0, 0, 0, 0)["utilisation"] == 0.0
+
+
+def test_places_in_use_by_sweep_agree_with_each_place():
+	"""The sweep gives, for every day, what testing each place on that day gives: open-ended
+	places, places ending on the day, taken on the day, and places ending before they start."""
+	rng = random.Random(20261128)
+	first = date(2027, 1, 1)
+	for _ in range(200):
+		places = []
+		for _ in range(rng.randint(0, 30)):
+			taken = first + timedelta(days=rng.randint(0, 60))
+			ends = None if rng.random() < 0.2 else taken + timedelta(days=rng.randint(-5, 40))
+			places.append(sufficiency.Place("KS3", taken, ends))
+		days = [first + timedelta(days=d) for d in range(-2, 110, 3)]
+		assert sufficiency.in_use_counts(places, days) == {
+			day: sum(1 for p in places if p.in_use_on(day)) for day in days
+		}

@@ -34,14 +34,15 @@ def execute(filters=None):
 		agenda_of.setdefault((i.parent, i.key_stage), []).append(i)
 	for p in places:
 		places_of.setdefault(p.key_stage, []).append(p)
+	days = [getdate(p.panel_date) for p in panels]
+	in_use = {ks: sufficiency.in_use_counts(places_of.get(ks, []), days) for ks in key_stages}
 	rows = []
-	for panel in panels:
+	for panel, day in zip(panels, days, strict=True):
 		for ks in key_stages:
 			items = agenda_of.get((panel.name, ks), [])
 			cycle = sufficiency.cycle(
 				capacity=capacity.get(ks, 0),
-				places=places_of.get(ks, []),
-				on=getdate(panel.panel_date),
+				in_use=in_use[ks][day],
 				on_agenda=len(items),
 				approved_here=sum(
 					1
