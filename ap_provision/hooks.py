@@ -83,6 +83,8 @@ override_whitelisted_methods = {
 	"frappe.website.doctype.web_form.web_form.get_form_data": "ap_provision.permissions.get_form_data",
 	# Counts within the user's permissions (Frappe's counts the whole table): permissions.py.
 	"frappe.client.get_count": "ap_provision.permissions.get_count",
+	# The app's portal lists read their columns only, with the Web Form from the cache: portal.py.
+	"frappe.www.list.get_list_data": "ap_provision.portal.get_list_data",
 }
 
 # Portal isolation: schools and providers see only their own records, in every channel

@@ -6,7 +6,10 @@ what they may read and do, and fields above their permission level are never ret
 
 import frappe
 from frappe import _
+from frappe.model.document import get_controller
 from frappe.model.workflow import apply_workflow
+from frappe.utils import cint
+from frappe.www import list as web_list
 
 from ap_provision.permissions import readable_dict
 
@@ -21,6 +24,38 @@ def scrub_web_form_context(context):
 			frappe.get_doc(context.reference_doctype, context.reference_name)
 		)
 	return context
+
+
+@frappe.whitelist(allow_guest=True)
+def get_list_data(
+	doctype, txt=None, limit_start=0, fields=None, cmd=None, limit=20, web_form_name=None, **kwargs
+):
+	"""Frappe's web form list endpoint (``frappe.www.list.get_list_data``, overridden in
+	hooks.py), for the app's own portal lists: the same filters, search, order and permission
+	checks, but the Web Form comes from the cache instead of being loaded with its fields from
+	the database on every call, and only the columns the list shows are read (Frappe reads
+	every field of every row). Any other web form goes to Frappe's own."""
+	columns = portal_list_columns(web_form_name, doctype)
+	if columns is None:
+		return web_list.get_list_data(doctype, txt, limit_start, fields, cmd, limit, web_form_name, **kwargs)
+	if not txt and frappe.form_dict.search:
+		txt = frappe.form_dict.search
+		del frappe.form_dict["search"]
+	filters = web_list.prepare_filters(doctype, get_controller(doctype), kwargs)
+	return web_list.get_list(
+		doctype, txt, filters, cint(limit_start), limit, fields=columns, order_by="modified desc"
+	)
+
+
+def portal_list_columns(web_form_name: str | None, doctype: str) -> list[str] | None:
+	"""The fields an app web form's list shows (name first), or None for a web form that is not
+	one of the app's standard forms for `doctype`."""
+	if not web_form_name or not frappe.db.exists("Web Form", web_form_name, cache=True):
+		return None
+	form = frappe.get_cached_doc("Web Form", web_form_name)
+	if not (form.is_standard and form.module == "AP Provision" and form.doc_type == doctype):
+		return None
+	return ["name", *(c.fieldname for c in form.list_columns)]
 
 
 @frappe.whitelist()

@@ -197,15 +197,23 @@ class TestSchoolIsolation(FrappeTestCase):
 			)
 
 	def test_web_forms(self):
-		from frappe.www.list import get_list_data
-
 		from ap_provision.permissions import get_form_data
 
 		with self.set_user(SCHOOL_B):
 			self.assertNotIn(
-				self.referral_a, as_list(get_list_data("Referral", web_form_name="school-referrals"))
+				self.referral_a,
+				as_list(
+					self.call(
+						"frappe.www.list.get_list_data", doctype="Referral", web_form_name="school-referrals"
+					)
+				),
 			)
-			self.assertNotIn(self.pupil_a, as_list(get_list_data("Pupil", web_form_name="school-pupils")))
+			self.assertNotIn(
+				self.pupil_a,
+				as_list(
+					self.call("frappe.www.list.get_list_data", doctype="Pupil", web_form_name="school-pupils")
+				),
+			)
 			self.assertRaises(
 				frappe.PermissionError, get_form_data, "Referral", self.referral_a, "school-referrals"
 			)
@@ -222,6 +230,41 @@ class TestSchoolIsolation(FrappeTestCase):
 			self.assertRaises(
 				frappe.PermissionError, self.render_web_form, "school-referrals", self.referral_a
 			)
+
+	def test_portal_list_reads_the_columns_it_shows(self):
+		"""The app's list endpoint (overriding Frappe's for the app's web forms) gives the rows
+		Frappe's own gives, in its order and with its values, but only the list's columns; the
+		list's filters still apply."""
+		from frappe.www.list import get_list_data as frappe_get_list_data
+
+		with self.set_user(SCHOOL_A):
+			ours = self.call(
+				"frappe.www.list.get_list_data", doctype="Referral", web_form_name="school-referrals"
+			)
+			frappe.local.form_dict = frappe._dict()
+			theirs = {r.name: r for r in frappe_get_list_data("Referral", web_form_name="school-referrals")}
+			self.assertIn(self.referral_a, as_list(ours))
+			self.assertEqual(as_list(ours), list(theirs))
+			columns = ["name", "pupil_name", "workflow_state", "panel_date", "key_stage"]
+			for row in ours:
+				self.assertEqual(list(row), columns)
+				self.assertEqual(row, {k: theirs[row.name][k] for k in columns})
+			state = next(r.workflow_state for r in ours if r.name == self.referral_a)
+			filtered = self.call(
+				"frappe.www.list.get_list_data",
+				doctype="Referral",
+				web_form_name="school-referrals",
+				workflow_state=state,
+			)
+			self.assertIn(self.referral_a, as_list(filtered))
+			self.assertEqual({r.workflow_state for r in filtered}, {state})
+			other = self.call(
+				"frappe.www.list.get_list_data",
+				doctype="Referral",
+				web_form_name="school-referrals",
+				workflow_state="No Such State",
+			)
+			self.assertEqual(other, [])
 
 	def post(self, web_form: str, data: dict):
 		"""Post a web form as the browser does (frappe.website.doctype.web_form.web_form.accept)."""

@@ -333,8 +333,6 @@ class TestProviderIsolation(FrappeTestCase):
 				)
 
 	def test_web_forms(self):
-		from frappe.www.list import get_list_data
-
 		from ap_provision.permissions import get_form_data
 
 		pages = (
@@ -343,12 +341,23 @@ class TestProviderIsolation(FrappeTestCase):
 		)
 		with self.set_user(PROVIDER_X):
 			for doctype, name, web_form in pages:
-				self.assertNotIn(name, as_list(get_list_data(doctype, web_form_name=web_form)))
+				self.assertNotIn(
+					name,
+					as_list(
+						self.call("frappe.www.list.get_list_data", doctype=doctype, web_form_name=web_form)
+					),
+				)
 				self.assertRaises(frappe.PermissionError, get_form_data, doctype, name, web_form)
 				self.assertFalse(frappe.get_doc("Web Form", web_form).has_web_form_permission(doctype, name))
 				self.assertRaises(frappe.PermissionError, self.render_web_form, web_form, name)
 			self.assertEqual(
-				as_list(get_list_data("Placement", web_form_name="provider-placements")),
+				as_list(
+					self.call(
+						"frappe.www.list.get_list_data",
+						doctype="Placement",
+						web_form_name="provider-placements",
+					)
+				),
 				[self.placement_x.name],
 			)
 			self.assertRaises(
@@ -479,10 +488,12 @@ class TestProviderIsolation(FrappeTestCase):
 	# -- the school's placements page ---------------------------------------------------------
 
 	def test_school_sees_its_pupils_placements_and_reviews(self):
-		from frappe.www.list import get_list_data
-
 		with self.set_user(SCHOOL), self.freeze_time(at(self.today)):
-			listed = as_list(get_list_data("Placement", web_form_name="school-placements"))
+			listed = as_list(
+				self.call(
+					"frappe.www.list.get_list_data", doctype="Placement", web_form_name="school-placements"
+				)
+			)
 			self.assertEqual(sorted(listed), sorted([self.placement_x.name, self.placement_y.name]))
 			summary = self.call("ap_provision.portal.placement_summary", name=self.placement_y.name)
 			self.assertEqual([r.name for r in summary["upcoming_reviews"]], [self.review_y.name])
@@ -490,7 +501,16 @@ class TestProviderIsolation(FrappeTestCase):
 			context = self.render_web_form("school-placements", self.placement_y.name)
 			self.assertEqual(context.reference_doc["provider_name"], self.placement_y.provider_name)
 		with self.set_user(OTHER_SCHOOL):
-			self.assertEqual(as_list(get_list_data("Placement", web_form_name="school-placements")), [])
+			self.assertEqual(
+				as_list(
+					self.call(
+						"frappe.www.list.get_list_data",
+						doctype="Placement",
+						web_form_name="school-placements",
+					)
+				),
+				[],
+			)
 			self.assertRaises(
 				frappe.PermissionError, self.render_web_form, "school-placements", self.placement_y.name
 			)
