@@ -203,7 +203,7 @@ class Generator:
 	# -- masters ---------------------------------------------------------------------------
 
 	def make_schools(self):
-		count = min(3000, max(20, self.n // 50))
+		count = len(generated_schools(self.n))
 		existing = set(frappe.get_all("School", pluck="name"))
 		self.primary, self.secondary = [], []  # (urn, cumulative weight)
 		self.school_names = {}
@@ -1082,6 +1082,11 @@ RESET_DOCTYPES = (
 	"AP Provider",
 	"AP Provider Check",
 )
+
+
+def generated_schools(referrals: int) -> list[str]:
+	"""The URNs (School names) the generator makes for `referrals` referrals."""
+	return [str(PERF_URN_BASE + i) for i in range(min(3000, max(20, referrals // 50)))]
 
 
 def reset():
