@@ -7,7 +7,8 @@
 #
 # Options: --site (default ap-perf.localhost, created when missing), --size, --seed, --fresh,
 # --workflow-n (referrals taken through the workflow, default 20), --load-seconds (per load
-# scenario, default 15), --port (gunicorn on 127.0.0.1, default 8090), --no-load.
+# scenario, default 15), --port (gunicorn on 127.0.0.1, default 8090), --no-load, --repeat
+# (runs of each report, best taken, default 3), --generate-only (make the data, measure nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
@@ -21,6 +22,8 @@ WORKFLOW_N=20
 LOAD_SECONDS=15
 PORT=8090
 LOAD=1
+REPEAT=3
+GENERATE_ONLY=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--site) SITE=$2; shift ;;
@@ -31,6 +34,8 @@ while [ $# -gt 0 ]; do
 	--load-seconds) LOAD_SECONDS=$2; shift ;;
 	--port) PORT=$2; shift ;;
 	--no-load) LOAD=0 ;;
+	--repeat) REPEAT=$2; shift ;;
+	--generate-only) GENERATE_ONLY=1 ;;
 	*) die "unknown option $1" ;;
 	esac
 	shift
@@ -68,9 +73,10 @@ in_bench bench --site "$SITE" migrate >"$WORK/migrate.log" 2>&1 || { tail -20 "$
 
 say "data: $SIZE referrals on $SITE (seed $SEED)"
 site_call ap_provision.perf.harness.prepare "{\"size\": $SIZE, \"seed\": $SEED, \"fresh\": $FRESH, \"token_file\": \"$WORK/token\"}" | tail -1
+[ "$GENERATE_ONLY" = 1 ] && { say "data ready on $SITE (--generate-only: nothing measured)"; exit 0; }
 
 say "in-process measurements (workflow, reports, portal list, query plans)"
-site_call ap_provision.perf.harness.measure "{\"output\": \"$WORK/measure.json\", \"workflow_n\": $WORKFLOW_N}" | tail -1
+site_call ap_provision.perf.harness.measure "{\"output\": \"$WORK/measure.json\", \"workflow_n\": $WORKFLOW_N, \"repeat\": $REPEAT}" | tail -1
 
 if [ "$LOAD" = 1 ]; then
 	say "REST under load: gunicorn -w 2 on 127.0.0.1:$PORT, wrk $LOAD_SECONDS s a scenario"
