@@ -15,8 +15,10 @@ from ap_provision import reporting
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	placements = get_placements(filters)
-	rows = group_rows(placements)
-	total = add_up(frappe._dict(school=None, school_name=_("Total"), term="", bold=1), placements)
+	groups, counts = tally(placements)
+	keys = sorted(groups, key=lambda k: (reporting.term_sort_key(k[2]), str(k[0])))
+	rows = [make_row(frappe._dict(school=k[0], school_name=k[1], term=k[2]), groups[k]) for k in keys]
+	total = make_row(frappe._dict(school=None, school_name=_("Total"), term="", bold=1), counts)
 	data = [*rows, total] if rows else []
 	return columns(), data, None, chart(rows), report_summary(total)
 
@@ -48,21 +50,29 @@ def get_placements(filters) -> list:
 	return placements
 
 
-def add_up(row, placements):
-	row.placements = len(placements)
-	row.funding_ceased = sum(1 for p in placements if p.ehc_funding_ceased)
+def tally(placements) -> tuple[dict[tuple, list[int]], list[int]]:
+	"""[placements, EHC funding ceased, AWPU retained] of each school and term, and of all
+	placements, in one pass."""
+	groups: dict[tuple, list[int]] = {}
+	total = [0, 0, 0]
+	for p in placements:
+		key = (p.school, p.school_name, p.term)
+		group = groups.get(key)
+		if group is None:
+			group = groups[key] = [0, 0, 0]
+		ceased, retained = 1 if p.ehc_funding_ceased else 0, 1 if p.awpu_retained else 0
+		for counts in (group, total):
+			counts[0] += 1
+			counts[1] += ceased
+			counts[2] += retained
+	return groups, total
+
+
+def make_row(row, counts: list[int]):
+	row.placements, row.funding_ceased, row.awpu_retained = counts
 	row.funding_continues = row.placements - row.funding_ceased
-	row.awpu_retained = sum(1 for p in placements if p.awpu_retained)
 	row.ceased_share = reporting.rate(row.funding_ceased, row.placements)
 	return row
-
-
-def group_rows(placements) -> list:
-	groups: dict[tuple, list] = {}
-	for p in placements:
-		groups.setdefault((p.school, p.school_name, p.term), []).append(p)
-	keys = sorted(groups, key=lambda k: (reporting.term_sort_key(k[2]), str(k[0])))
-	return [add_up(frappe._dict(school=k[0], school_name=k[1], term=k[2]), groups[k]) for k in keys]
 
 
 def columns() -> list[dict]:

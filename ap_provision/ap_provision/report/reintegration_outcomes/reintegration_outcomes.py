@@ -22,8 +22,9 @@ def execute(filters=None):
 	if group_by not in GROUPS:
 		frappe.throw(_("Group the report by Provider or Key Stage."))
 	placements = get_placements(filters)
-	rows = group_rows(placements, GROUPS[group_by][0])
-	total = summarise(new_group(_("Total")), placements)
+	groups, counts = tally(placements, GROUPS[group_by][0])
+	rows = [make_row(key, groups[key]) for key in sorted(groups)]
+	total = make_row(_("Total"), counts)
 	total.bold = 1
 	data = [*rows, total] if rows else []
 	return columns(group_by), data, None, chart(rows), report_summary(total)
@@ -79,33 +80,40 @@ def classify(p, review_outcomes: set):
 	p.days = date_diff(p.actual_end_date, p.start_date) if p.actual_end_date and p.start_date else None
 
 
-def new_group(key) -> frappe._dict:
-	row = frappe._dict(group=key, days_total=0)
-	for field in COUNTS:
-		row[field] = 0
-	return row
-
-
-def summarise(row, placements):
+def tally(placements, field: str) -> tuple[dict[str, dict], dict]:
+	"""The counts of each group (by `field`) and of all placements, in one pass."""
+	groups: dict[str, dict] = {}
+	total = new_counts()
+	not_recorded = _("Not recorded")
 	for p in placements:
-		row.ended += 1
-		row[p.outcome] += 1
-		row.extended += p.extended
-		if p.outcome == "reintegrated" and p.days is not None:
-			row.days_total += p.days
-	intervention = row.reintegrated + sum(
-		1 for p in placements if p.placement_type == "Intervention Placement" and p.outcome != "reintegrated"
+		key = p.get(field) or not_recorded
+		group = groups.get(key)
+		if group is None:
+			group = groups[key] = new_counts()
+		for counts in (group, total):
+			counts["ended"] += 1
+			counts[p.outcome] += 1
+			counts["extended"] += p.extended
+			if p.placement_type == "Intervention Placement":
+				counts["intervention"] += 1
+			if p.outcome == "reintegrated" and p.days is not None:
+				counts["days_total"] += p.days
+	return groups, total
+
+
+def new_counts() -> dict:
+	return dict.fromkeys((*COUNTS, "intervention", "days_total"), 0)
+
+
+def make_row(key, counts: dict) -> frappe._dict:
+	"""A report row: the counts, the reintegration rate (of the intervention placements, the
+	only ones that can reintegrate) and the average days to reintegration."""
+	row = frappe._dict(group=key, **{field: counts[field] for field in COUNTS})
+	row.reintegration_rate = reporting.rate(row.reintegrated, counts["intervention"])
+	row.avg_days_to_reintegration = (
+		flt(counts["days_total"] / row.reintegrated, 1) if row.reintegrated else None
 	)
-	row.reintegration_rate = reporting.rate(row.reintegrated, intervention)
-	row.avg_days_to_reintegration = flt(row.days_total / row.reintegrated, 1) if row.reintegrated else None
 	return row
-
-
-def group_rows(placements, field: str) -> list:
-	groups: dict[str, list] = {}
-	for p in placements:
-		groups.setdefault(p.get(field) or _("Not recorded"), []).append(p)
-	return [summarise(new_group(key), groups[key]) for key in sorted(groups)]
 
 
 def columns(group_by: str) -> list[dict]:
