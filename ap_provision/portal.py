@@ -49,8 +49,9 @@ def get_list_data(
 
 def portal_list_columns(web_form_name: str | None, doctype: str) -> list[str] | None:
 	"""The fields an app web form's list shows (name first), or None for a web form that is not
-	one of the app's standard forms for `doctype`."""
-	if not web_form_name or not frappe.db.exists("Web Form", web_form_name, cache=True):
+	one of the app's standard forms for `doctype`. A missing web form raises Frappe's
+	DoesNotExistError, as Frappe's endpoint does."""
+	if not web_form_name:
 		return None
 	form = frappe.get_cached_doc("Web Form", web_form_name)
 	if not (form.is_standard and form.module == "AP Provision" and form.doc_type == doctype):

@@ -265,6 +265,13 @@ class TestSchoolIsolation(FrappeTestCase):
 				workflow_state="No Such State",
 			)
 			self.assertEqual(other, [])
+			self.assertRaises(
+				frappe.DoesNotExistError,
+				self.call,
+				"frappe.www.list.get_list_data",
+				doctype="Referral",
+				web_form_name="no-such-form",
+			)
 
 	def post(self, web_form: str, data: dict):
 		"""Post a web form as the browser does (frappe.website.doctype.web_form.web_form.accept)."""
