@@ -338,6 +338,16 @@ class TestPlacementKS3EHC(PlacementTestCase):
 		self.assertEqual(annual.review_type, "EHC Annual Review")
 		self.assertEqual(annual.docstatus, 0)
 		self.assertEqual(getdate(annual.review_date), add_days(final_day, 42))
+
+		# Reintegration Outcomes counts it from the reviews that say so: re-referred to BOSS
+		# (which outranks the reintegration) and extended.
+		from ap_provision.ap_provision.report.reintegration_outcomes import reintegration_outcomes
+
+		_c, data, *_rest = reintegration_outcomes.execute(
+			{"provider": doc.provider, "from_date": final_day, "to_date": final_day, "group_by": "Key Stage"}
+		)
+		total = data[-1]
+		self.assertEqual((total.ended, total.re_referred, total.extended, total.reintegrated), (1, 1, 1, 0))
 		self.assertTrue(
 			frappe.db.exists(
 				"ToDo",

@@ -11,6 +11,8 @@ from frappe.utils import date_diff, flt, getdate
 from ap_provision import reporting
 
 GROUPS = {"Provider": ("provider", "Link", "AP Provider"), "Key Stage": ("key_stage", "Data", None)}
+# The review outcomes that change how a placement is counted (`classify`): only these are read.
+OUTCOMES_READ = ("Extend", "Re-refer to BOSS")
 COUNTS = ("ended", "reintegrated", "pathway_completed", "re_referred", "ended_early", "extended")
 
 
@@ -58,6 +60,7 @@ def get_placements(filters) -> list:
 			[
 				["Review", "placement", "in", [p.name for p in placements]],
 				["Review", "docstatus", "=", 1],
+				["Review", "outcome", "in", OUTCOMES_READ],
 			],
 		):
 			outcomes.setdefault(review.placement, set()).add(review.outcome)
