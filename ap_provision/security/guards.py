@@ -94,9 +94,14 @@ def keep_server_fields(doc):
 		before = frappe.db.get_value(doc.doctype, doc.name, ["owner", "creation"], as_dict=True)
 	if before:
 		doc.owner, doc.creation = before.get("owner"), before.get("creation")
-	for fieldname in SERVER_FIELDS.get(doc.doctype, ()):
-		stored = frappe.db.get_value(doc.doctype, doc.name, fieldname) if not doc.is_new() else None
-		doc.set(fieldname, stored)
+	fieldnames = SERVER_FIELDS.get(doc.doctype, ())
+	if not fieldnames:
+		return
+	stored = (
+		{} if doc.is_new() else frappe.db.get_value(doc.doctype, doc.name, fieldnames, as_dict=True) or {}
+	)
+	for fieldname in fieldnames:
+		doc.set(fieldname, stored.get(fieldname))
 
 
 def check_links(doc, method=None):
@@ -123,9 +128,19 @@ def unreadable_links(doc) -> list[str]:
 			continue
 		if before is not None and before.get(df.fieldname) == value:
 			continue
-		if frappe.db.exists(df.options, value) and not frappe.has_permission(df.options, "read", doc=value):
+		if not readable(df.options, value) and frappe.db.exists(df.options, value):
 			problems.append(_("{0}: you cannot link to {1}").format(_(df.label or df.fieldname), value))
 	return problems
+
+
+def readable(doctype: str, name: str) -> bool:
+	"""Whether the session user may read the record: the doctype's role permission, then the
+	record through the same permission query its list uses (User Permissions, the app's
+	permission_query_conditions, shares) in one query, rather than loading the record and its
+	child tables to ask `has_permission` (a panel's agenda runs to thousands of rows)."""
+	if not frappe.has_permission(doctype, "read"):
+		return False
+	return bool(frappe.get_list(doctype, filters={"name": name}, pluck="name", limit_page_length=1))
 
 
 def docstatus_problems(doc) -> list[str]:
