@@ -240,22 +240,25 @@ def remove_from_other_agendas(referral: str, panel: str):
 
 
 def renumber_agenda(panel: str):
-	"""Stable order: when each referral was received, then its name."""
-	rows = frappe.get_all(
-		"Panel Agenda Item",
-		filters={"parenttype": "Panel", "parent": panel},
-		fields=["name", "referral", "idx"],
+	"""Stable order: when each referral was received, then its name (`panels.agenda_sort_key`:
+	rows of referrals with no received date last). One statement, whatever the agenda's length:
+	the rows are numbered in the database and only those whose place changed are written."""
+	frappe.db.sql(
+		"""
+		update `tabPanel Agenda Item` item
+		join (
+			select row.name, row_number() over (
+				order by referral.received_on is null, referral.received_on, row.referral
+			) as position
+			from `tabPanel Agenda Item` row
+			left join `tabReferral` referral on referral.name = row.referral
+			where row.parenttype = 'Panel' and row.parent = %(panel)s
+		) ordered on ordered.name = item.name
+		set item.idx = ordered.position
+		where item.idx != ordered.position or item.idx is null
+		""",
+		{"panel": panel},
 	)
-	received = {
-		r.name: r.received_on
-		for r in frappe.get_all(
-			"Referral", filters={"name": ("in", [r.referral for r in rows])}, fields=["name", "received_on"]
-		)
-	}
-	ordered = sorted(rows, key=lambda r: panels.agenda_sort_key(received.get(r.referral), r.referral))
-	for idx, row in enumerate(ordered, 1):
-		if row.idx != idx:
-			frappe.db.set_value("Panel Agenda Item", row.name, "idx", idx, update_modified=False)
 
 
 def scheduled_panel_slots(after=None) -> list[deadlines.PanelSlot]:

@@ -188,6 +188,43 @@ class TestPanel(FrappeTestCase):
 		row = self.agenda(self.p)[1]
 		self.assertEqual((row.decision, row.decision_reason), ("Deferred", "Awaiting the EP report"))
 
+	def test_agenda_keeps_received_order_when_acceptance_comes_out_of_order(self):
+		"""A referral received first but accepted last goes to its place, not the end: the
+		order is the rule's (panels.agenda_sort_key), numbered 1, 2, 3."""
+		from ap_provision.rules.panels import agenda_sort_key
+
+		pupil = factories.make_pupil(self.school, "Year 8", on="2027-05-31")
+		with self.freeze_time("2027-05-31 09:00:00"), self.set_user(SCHOOL):
+			early = frappe.get_doc(
+				{
+					"doctype": "Referral",
+					"pupil": pupil.name,
+					"boss_report": factories.BOSS_REPORT,
+					"reason_for_referral": "Received first, accepted last",
+				}
+			).insert()
+			apply_workflow(frappe.get_doc("Referral", early.name), "Submit")
+		middle = self.accepted(at="2027-06-01 09:00:00")
+		last = self.accepted(at="2027-06-02 09:00:00")
+		with self.freeze_time("2027-06-03 09:00:00"), self.set_user(PRT):
+			apply_workflow(frappe.get_doc("Referral", early.name), "Accept")
+		rows = self.agenda(self.p)
+		ours = [r.referral for r in rows if r.referral in (early.name, middle.name, last.name)]
+		self.assertEqual(ours, [early.name, middle.name, last.name])
+		received = dict(
+			frappe.get_all(
+				"Referral",
+				filters={"name": ("in", [r.referral for r in rows])},
+				fields=["name", "received_on"],
+				as_list=True,
+			)
+		)
+		self.assertEqual(
+			[r.referral for r in rows],
+			sorted((r.referral for r in rows), key=lambda name: agenda_sort_key(received.get(name), name)),
+		)
+		self.assertEqual([r.idx for r in rows], list(range(1, len(rows) + 1)))
+
 	def test_decision_recorded_on_the_agenda_moves_the_referral(self):
 		referral = self.accepted()
 		with self.freeze_time(ON_P), self.set_user(CHAIR_P):
