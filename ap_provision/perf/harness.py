@@ -541,7 +541,7 @@ def hot_queries() -> dict[str, str]:
 				run=0,
 			),
 			"latest report of a placement": "select max(period_end) from `tabPlacement Update` where placement = "
-			+ frappe.db.escape(frappe.db.get_value("Placement", {}, "name") or ""),
+			+ frappe.db.escape(frappe.db.get_value("Placement Update", {}, "placement") or ""),
 			"reviews of a placement": "select max(review_date) from `tabReview` where placement = "
 			+ frappe.db.escape(frappe.db.get_value("Placement", {}, "name") or "")
 			+ " and docstatus = 1",
