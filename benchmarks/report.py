@@ -8,6 +8,7 @@ import sys
 
 WORKFLOW_TARGET = 2.0  # app path per document at most 2x the plain document
 REPORT_TARGET = 1.5  # report at most 1.5x the get_list calls returning the same rows
+REPORT_TARGET_SIZE = 100_000  # ... at 100k referrals (issue 9)
 LOAD_TARGET = 0.5  # throughput at least 0.5x the user's ToDo list
 
 
@@ -88,7 +89,13 @@ def main(measure_path, load_path=None):
 			f"{r['ms']:.0f} | {r['baseline_ms']:.0f} | {r['ratio']:.2f}x |"
 		)
 	w("")
-	w(f"Worst report ratio: {worst:.2f}x (target <= {REPORT_TARGET}x: {verdict(worst <= REPORT_TARGET)}).")
+	if int(m["size"]) >= REPORT_TARGET_SIZE:
+		w(f"Worst report ratio: {worst:.2f}x (target <= {REPORT_TARGET}x: {verdict(worst <= REPORT_TARGET)}).")
+	else:
+		w(
+			f"Worst report ratio: {worst:.2f}x (the target, <= {REPORT_TARGET}x, is set at {REPORT_TARGET_SIZE:,} "
+			"referrals: with fewer rows Frappe's fixed cost of running a report weighs more)."
+		)
 	w("")
 	p = m["portal_list"]
 	w("## School portal referral list (web form list, 20 rows, best of 5)")

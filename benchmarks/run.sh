@@ -98,6 +98,10 @@ if [ "$LOAD" = 1 ]; then
 fi
 
 OUT="benchmarks/results/$(date +%Y-%m-%d)-$SIZE.md"
-python3 benchmarks/report.py "$WORK/measure.json" "${LOAD:+$WORK/load.json}" >"$OUT"
+[ "$LOAD" = 1 ] || : >"$WORK/load.json"
+python3 benchmarks/report.py "$WORK/measure.json" "$([ "$LOAD" = 1 ] && echo "$WORK/load.json")" >"$OUT"
+# the raw figures beside the table, for comparing sizes and runs
+python3 -c 'import json, sys; json.dump({"measure": json.load(open(sys.argv[1])), "load": json.load(open(sys.argv[2])) if sys.argv[3] == "1" else []}, open(sys.argv[4], "w"), indent=1)' \
+	"$WORK/measure.json" "$WORK/load.json" "$LOAD" "${OUT%.md}.json"
 cat "$OUT"
 say "written to $OUT"
