@@ -90,7 +90,9 @@ def main(measure_path, load_path=None):
 		)
 	w("")
 	if int(m["size"]) >= REPORT_TARGET_SIZE:
-		w(f"Worst report ratio: {worst:.2f}x (target <= {REPORT_TARGET}x: {verdict(worst <= REPORT_TARGET)}).")
+		w(
+			f"Worst report ratio: {worst:.2f}x (target <= {REPORT_TARGET}x: {verdict(worst <= REPORT_TARGET)})."
+		)
 	else:
 		w(
 			f"Worst report ratio: {worst:.2f}x (the target, <= {REPORT_TARGET}x, is set at {REPORT_TARGET_SIZE:,} "
