@@ -8,7 +8,8 @@
 # Options: --site (default ap-perf.localhost, created when missing), --size, --seed, --fresh,
 # --workflow-n (referrals taken through the workflow, default 20), --load-seconds (per load
 # scenario, default 15), --port (gunicorn on 127.0.0.1, default 8090), --no-load, --repeat
-# (runs of each report, best taken, default 3), --generate-only (make the data, measure nothing).
+# (runs of each report, best taken, default 3; the first run is cold), --generate-only (make the
+# data, measure nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
