@@ -19,6 +19,7 @@ import frappe
 from frappe.utils import add_days, getdate, today
 
 from ap_provision.perf import generate as gen
+from ap_provision.tests.channels import whitelisted_method
 
 BASELINE_DOCTYPE = "AP Perf Baseline"
 BENCH_PROVIDER = "Benchmark AP Centre"
@@ -496,12 +497,6 @@ def measure_portal_list(repeat: int = 5) -> dict:
 		"baseline_ms": min(base_times) * 1000,
 		"ratio": min(times) / min(base_times),
 	}
-
-
-def whitelisted_method(cmd: str):
-	"""The function a request for `cmd` runs: the last app's override, else `cmd` itself."""
-	overrides = frappe.get_hooks("override_whitelisted_methods", {}).get(cmd, [])
-	return frappe.get_attr(overrides[-1] if overrides else cmd)
 
 
 # -- query plans ---------------------------------------------------------------------------------------

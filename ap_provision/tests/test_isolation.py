@@ -15,6 +15,7 @@ from werkzeug.exceptions import Forbidden
 
 from ap_provision.exceptions import AttachmentError, PortalScopeError, PupilNotPermittedError
 from ap_provision.tests import factories
+from ap_provision.tests.channels import PortalChannels
 
 SCHOOL_A = "iso-school-a@example.org"
 SCHOOL_A2 = "iso-school-a-colleague@example.org"
@@ -32,7 +33,7 @@ def as_list(result) -> list[str]:
 	return [r.get("name") if isinstance(r, dict) else r[0] for r in result or []]
 
 
-class TestSchoolIsolation(FrappeTestCase):
+class TestSchoolIsolation(PortalChannels, FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -68,15 +69,6 @@ class TestSchoolIsolation(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.local.form_dict = frappe._dict()
-
-	def call(self, method: str, **kwargs):
-		"""A whitelisted method as the HTTP handler runs it (frappe.handler.execute_cmd): the
-		app's override_whitelisted_methods applied, form_dict set, then called."""
-		for override in reversed(frappe.get_hooks("override_whitelisted_methods", {}).get(method, [])):
-			method = override
-			break
-		frappe.local.form_dict = frappe._dict(kwargs)
-		return frappe.call(method, **kwargs)
 
 	# -- the upload is private and attached ---------------------------------------------------
 
@@ -272,23 +264,6 @@ class TestSchoolIsolation(FrappeTestCase):
 				doctype="Referral",
 				web_form_name="no-such-form",
 			)
-
-	def post(self, web_form: str, data: dict):
-		"""Post a web form as the browser does (frappe.website.doctype.web_form.web_form.accept)."""
-		from frappe.website.doctype.web_form.web_form import accept
-
-		frappe.local.form_dict = frappe._dict(web_form=web_form, data=json.dumps(data))
-		try:
-			return accept(web_form, json.dumps(data))
-		finally:
-			frappe.flags.in_web_form = False
-
-	def render_web_form(self, web_form_name, name):
-		frappe.local.form_dict = frappe._dict(name=name, is_read=1)
-		frappe.local.path = f"{frappe.db.get_value('Web Form', web_form_name, 'route')}/{name}"
-		context = frappe._dict()
-		frappe.get_doc("Web Form", web_form_name).get_context(context)
-		return context
 
 	def test_web_form_edit_of_another_schools_record_posted_by_hand(self):
 		with self.set_user(SCHOOL_B):

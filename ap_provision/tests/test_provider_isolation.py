@@ -19,6 +19,8 @@ from werkzeug.exceptions import Forbidden
 
 from ap_provision.exceptions import PlacementUpdateError
 from ap_provision.tests import factories
+from ap_provision.tests.channels import PortalChannels
+from ap_provision.tests.factories import at
 from ap_provision.tests.test_isolation import as_list
 
 PROVIDER_X = "iso-provider-x@example.org"
@@ -32,18 +34,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DOCTYPES = ("Placement", "Placement Update", "Review")
 
 
-def at(day, time="10:00:00"):
-	return f"{getdate(day)} {time}"
-
-
-class TestProviderIsolation(FrappeTestCase):
+class TestProviderIsolation(PortalChannels, FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		# Assignment and alert emails are sent at once in tests, and sending commits.
-		patcher = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
-		patcher.start()
-		cls.addClassCleanup(patcher.stop)
+		factories.mute_notification_emails(cls.addClassCleanup)
 
 		cls.school = factories.make_school("400101", "Hazel Academy").name
 		cls.other_school = factories.make_school("400102", "Larch Primary").name
@@ -130,32 +126,6 @@ class TestProviderIsolation(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.local.form_dict = frappe._dict()
 		frappe.flags.in_web_form = False
-
-	def call(self, method: str, **kwargs):
-		"""A whitelisted method as the HTTP handler runs it: the app's override applied, form_dict
-		set, then called."""
-		for override in frappe.get_hooks("override_whitelisted_methods", {}).get(method, [])[-1:]:
-			method = override
-		frappe.local.form_dict = frappe._dict(kwargs)
-		return frappe.call(method, **kwargs)
-
-	def post(self, web_form: str, data: dict):
-		"""Post a web form as the browser does (frappe.website.doctype.web_form.web_form.accept)."""
-		from frappe.website.doctype.web_form.web_form import accept
-
-		payload = json.dumps(data, default=str)
-		frappe.local.form_dict = frappe._dict(web_form=web_form, data=payload)
-		try:
-			return accept(web_form, payload)
-		finally:
-			frappe.flags.in_web_form = False
-
-	def render_web_form(self, web_form_name, name):
-		frappe.local.form_dict = frappe._dict(name=name, is_read=1)
-		frappe.local.path = f"{frappe.db.get_value('Web Form', web_form_name, 'route')}/{name}"
-		context = frappe._dict()
-		frappe.get_doc("Web Form", web_form_name).get_context(context)
-		return context
 
 	def y_records(self):
 		return (
