@@ -91,6 +91,19 @@ override_whitelisted_methods = {
 # (ap_provision/permissions.py).
 # ----------------------------------------------------------------------------------------
 
+# Child tables whose rows are scoped to the parent records the user may read, whether listed
+# (permission_query_conditions) or loaded on their own (override_doctype_class).
+SCOPED_CHILD_DOCTYPES = (
+	"Placement Attendance Day",
+	"Placement Stakeholder",
+	"Review Attendee",
+	"Review Action",
+	"EHC Professional Advice",
+	"AP Provider Check",
+	"Panel Attendance",
+	"Panel Agenda Item",
+)
+
 permission_query_conditions = {
 	"Pupil": "ap_provision.permissions.pupil_query",
 	"Referral": "ap_provision.permissions.referral_query",
@@ -99,35 +112,14 @@ permission_query_conditions = {
 	"Placement Update": "ap_provision.permissions.placement_update_query",
 	"Review": "ap_provision.permissions.review_query",
 	# Child tables: rows only of parents the portal user may read (permissions.CHILD_PARENTS).
-	**{
-		child: "ap_provision.permissions.child_query"
-		for child in (
-			"Placement Attendance Day",
-			"Placement Stakeholder",
-			"Review Attendee",
-			"Review Action",
-			"EHC Professional Advice",
-			"AP Provider Check",
-			"Panel Attendance",
-			"Panel Agenda Item",
-		)
-	},
+	**{child: "ap_provision.permissions.child_query" for child in SCOPED_CHILD_DOCTYPES},
 }
 
 # A child-table row loaded on its own is checked against its parent record (Frappe checks only
 # the parent doctype): ap_provision/child_permissions.py.
 override_doctype_class = {
 	doctype: f"ap_provision.child_permissions.Scoped{doctype.replace(' ', '')}"
-	for doctype in (
-		"Placement Attendance Day",
-		"Placement Stakeholder",
-		"Review Attendee",
-		"Review Action",
-		"EHC Professional Advice",
-		"AP Provider Check",
-		"Panel Attendance",
-		"Panel Agenda Item",
-	)
+	for doctype in SCOPED_CHILD_DOCTYPES
 }
 
 has_permission = {
