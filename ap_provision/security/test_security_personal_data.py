@@ -37,9 +37,7 @@ class TestSecurityPersonalData(FrappeTestCase):
 
 	def setUp(self):
 		# Frappe emails assignments at once in tests; the mail is not what is tested here.
-		patcher = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
-		patcher.start()
-		self.addCleanup(patcher.stop)
+		factories.mute_notification_emails(self.addCleanup)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

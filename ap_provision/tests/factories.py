@@ -6,6 +6,7 @@ real users (School Referrer of school A, PRT Officer, ...) with ``self.set_user`
 
 import itertools
 import random
+from unittest.mock import patch
 
 import frappe
 from frappe.utils import add_days, add_years, getdate
@@ -318,3 +319,16 @@ def attendance_rows(start, days: int = 5, absent: dict | None = None):
 			)
 		day = add_days(day, 1)
 	return rows
+
+
+def at(day, time: str = "10:00:00") -> str:
+	"""`day` at `time`, for freeze_time."""
+	return f"{getdate(day)} {time}"
+
+
+def mute_notification_emails(cleanup):
+	"""Frappe e-mails assignment and alert notifications at once in tests, and sending commits:
+	patch that out until `cleanup` (a test's addCleanup or a class's addClassCleanup) runs."""
+	patcher = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
+	patcher.start()
+	cleanup(patcher.stop)

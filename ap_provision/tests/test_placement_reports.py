@@ -24,6 +24,7 @@ from ap_provision.ap_provision.report.provider_sufficiency import provider_suffi
 from ap_provision.ap_provision.report.reintegration_outcomes import reintegration_outcomes
 from ap_provision.census import census_csv, census_rows
 from ap_provision.tests import factories
+from ap_provision.tests.factories import at
 from ap_provision.tests.test_reports import count_queries, wipe_school_cases
 
 PRT = "placement-reports-prt@example.org"
@@ -31,17 +32,11 @@ CHAIR = "placement-reports-chair@example.org"
 SCHOOL_A_USER = "placement-reports-school-a@example.org"
 
 
-def at(day, time="10:00:00"):
-	return f"{getdate(day)} {time}"
-
-
 class TestPlacementReports(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		patcher = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
-		patcher.start()
-		cls.addClassCleanup(patcher.stop)
+		factories.mute_notification_emails(cls.addClassCleanup)
 		cls.school_a = factories.make_school("330101", "Placement Reports Ash Primary").name
 		cls.school_b = factories.make_school("330102", "Placement Reports Bay Academy").name
 		cls.school_c = factories.make_school("330103", "Placement Reports Cove School").name

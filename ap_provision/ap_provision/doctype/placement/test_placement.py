@@ -24,6 +24,7 @@ from ap_provision.exceptions import (
 	ReviewError,
 )
 from ap_provision.tests import factories
+from ap_provision.tests.factories import at
 
 PRT = "placement-prt@example.org"
 CASEWORKER = "placement-caseworker@example.org"
@@ -31,10 +32,6 @@ BOSS = "placement-boss@example.org"
 SCHOOL_USER = "placement-school@example.org"
 PROVIDER_USER = "placement-provider@example.org"
 OTHER_PROVIDER_USER = "placement-other-provider@example.org"
-
-
-def at(day, time="10:00:00"):
-	return f"{getdate(day)} {time}"
 
 
 class PlacementTestCase(FrappeTestCase):
@@ -56,9 +53,7 @@ class PlacementTestCase(FrappeTestCase):
 	def setUp(self):
 		# Frappe emails an assignment at once in tests (sendmail now=True), and sending
 		# commits: the ToDos for BOSS and the caseworker would leak the test's records.
-		patcher = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
-		patcher.start()
-		self.addCleanup(patcher.stop)
+		factories.mute_notification_emails(self.addCleanup)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
