@@ -101,12 +101,14 @@ def format_value(value) -> str:
 		return ""
 	if hasattr(value, "isoformat"):
 		return value.isoformat()
-	return str(value)
+	return census.safe_cell(str(value))
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def download_ap_census(census_date: str):
-	"""The AP census CSV for `census_date` as a file download (PRT and AP administrators)."""
+	"""The AP census CSV for `census_date` as a file download (PRT and AP administrators).
+	Reads only: on the read replica when the site reads from one (ap_provision/replica.py)."""
 	frappe.only_for(CENSUS_ROLES)
 	if not census_date:
 		frappe.throw(_("Choose the census date."))

@@ -30,6 +30,31 @@ def next_panel(filters=None) -> str:
 	)
 
 
+@frappe.whitelist()
+def to_triage_for_next_panel(filters=None) -> dict:
+	"""Number card: referrals received in time for the next panel (not yet held) that the PRT
+	has not yet accepted or asked about. They keep that panel until it is held (R1), so they
+	are the PRT's triage list for it; the card opens the list."""
+	panel = frappe.get_list(
+		"Panel",
+		filters={"status": ("in", ("Scheduled", "Agenda Closed")), "panel_date": (">=", today())},
+		fields=["name", "panel_date"],
+		order_by="panel_date asc",
+		limit_page_length=1,
+	)
+	if not panel:
+		return {"value": 0, "fieldtype": "Int"}
+	panel = panel[0]
+	filters = {"workflow_state": "Submitted", "panel": panel.name}
+	count = len(frappe.get_list("Referral", filters=filters, pluck="name"))
+	return {
+		"value": count,
+		"fieldtype": "Int",
+		"route": ["List", "Referral"],
+		"route_options": filters,
+	}
+
+
 def month_labels(end, months: int = 12) -> list[str]:
 	"""'YYYY-MM' for the `months` months ending with the month of `end`."""
 	first = get_first_day(add_months(getdate(end), -(months - 1)))

@@ -20,7 +20,7 @@ from datetime import datetime, time, timedelta
 import frappe
 from frappe import _
 from frappe.model.workflow import apply_workflow
-from frappe.utils import add_days, add_years, getdate, today
+from frappe.utils import add_days, add_months, add_years, getdate, today
 from frappe.utils.password import update_password
 from stdnum.gb import upn as stdnum_upn
 
@@ -87,6 +87,17 @@ OUTCOMES = [
 	"A stable part-time vocational pathway alongside English and maths at school.",
 ]
 
+RECOMMENDATIONS = (
+	"Recommend an intervention placement with a planned return.",
+	"Recommend approval, subject to a place with the nearest provider.",
+	"Recommend more BOSS support first; a placement if incidents continue.",
+)
+
+
+# Where each provider's running placements stand with their reports, in turn, so that every provider's
+# portal shows all three (the next report is due AP Settings' report interval after the last).
+REPORT_PATTERN = ("on time", "due", "overdue", "on time")
+
 
 class DemoRefused(frappe.ValidationError):
 	pass
@@ -128,6 +139,7 @@ class Demo:
 		self.pupil_number = 0
 		self.referrers: dict[str, str] = {}
 		self.providers: list[str] = []
+		self.report_turns: dict[str, int] = {}
 
 	def build(self) -> dict:
 		complete_setup_wizard()
@@ -139,6 +151,8 @@ class Demo:
 			panels = self.make_panels()
 			self.replay_year(panels)
 			self.make_placements()
+			self.make_provider_users()
+			self.make_full_time_and_register()
 			self.make_open_referrals(panels)
 		frappe.set_user("Administrator")
 		frappe.db.commit()
@@ -154,6 +168,9 @@ class Demo:
 				"Placement",
 				"Placement Update",
 				"Review",
+				"Part-time Arrangement",
+				"Pupil Social Care",
+				"AP Session Mark",
 			)
 		}
 
@@ -288,10 +305,14 @@ class Demo:
 			"has_ehc_plan": int(ehc_plan),
 		}
 		if ehc_plan:
+			last_review = getdate(add_days(on, -self.random.randint(30, 60)))
 			values.update(
 				send_caseworker=CASEWORKER,
-				last_annual_review_date=add_days(on, -self.random.randint(30, 60)),
-				next_annual_review_due=add_days(on, review_in_days),
+				last_annual_review_date=last_review,
+				# Within 12 months of the last review (statutory timescale, checked on the pupil).
+				next_annual_review_due=min(
+					getdate(add_days(on, review_in_days)), add_months(last_review, 12)
+				),
 			)
 		return values
 
@@ -365,6 +386,7 @@ class Demo:
 				value = "Discussed with the family and the SEND caseworker; see the attached plan."
 			assessment.set(question.fieldname, value)
 		assessment.set("annual_review_held", "Yes")
+		assessment.set("annual_review_held_ks4", "Yes")
 		assessment.set("last_annual_review_date", add_days(on, -45))
 		assessment.set("next_annual_review_due", add_days(on, review_in_days))
 		assessment.set("professional_advice", [])
@@ -392,8 +414,22 @@ class Demo:
 			referral = self.draft(received, **pupil)
 			self.act(self.referrers[referral.school], referral.name, "Submit")
 		with freeze_time(received + timedelta(hours=20)):
+			self.triage(referral.name)
 			self.act(PRT, referral.name, "Accept")
 		return referral.name
+
+	def triage(self, referral: str):
+		"""The PRT's notes and recommendation (Referral Triage: the school never sees them)."""
+		frappe.set_user(PRT)
+		frappe.get_doc(
+			{
+				"doctype": "Referral Triage",
+				"referral": referral,
+				"prt_notes": "Evidence checked: BOSS report attached and current; school contacted.",
+				# Chosen from the name, not self.random, so the rest of the demo stays as it was.
+				"recommendation": RECOMMENDATIONS[sum(map(ord, referral)) % len(RECOMMENDATIONS)],
+			}
+		).insert()
 
 	def hold_panel(self, name: str, accept_deferred: bool = True):
 		"""Close the agenda, meet, decide every referral on it, write minutes, close."""
@@ -453,19 +489,25 @@ class Demo:
 		self.random.shuffle(options)
 		for provider in options:
 			if frappe.get_doc("AP Provider", provider).free_places(key_stage, exclude_referral=referral) > 0:
-				return "Approved", {
+				details = {
 					"provider": provider,
 					"expected_start_date": str(add_days(panel_date, self.random.choice((7, 12, 14)))),
 					"decision_conditions": "Admission meeting with the school and parents before the start.",
 				}
+				if key_stage == "KS4":
+					# The panel decides a KS4 pathway's days; some are part of the week.
+					details["days_per_week"] = (
+						5 if self.random.random() >= 0.35 else self.random.choice((2, 3, 4))
+					)
+				return "Approved", details
 		return "Declined", {"decision_reason": "No suitable place is available for this key stage."}
 
 	# -- placements, provider updates, reviews -----------------------------------------
 
 	def make_placements(self):
 		"""Every approved referral whose start date has come is placed and started; the
-		provider reports fortnightly (a few have fallen behind), reviews follow every six
-		weeks, and placements past their planned end finish: reintegrated or re-referred
+		provider reports fortnightly (each provider has reports on time, due and overdue),
+		reviews follow every six weeks, and placements past their planned end finish: reintegrated or re-referred
 		(KS1-3) or transitioned (KS4); a few end early."""
 		from frappe.utils import getdate as d
 
@@ -492,12 +534,7 @@ class Demo:
 		with freeze_time(at(start - timedelta(days=7), 11)):
 			placement = make_placement(referral)
 			placement.start_date = start
-			# KS1-3 intervention placements are full time; KS4 pathways may be part of the week.
-			days = 5
-			if placement.placement_type == "Alternative Pathway" and self.random.random() < 0.35:
-				days = self.random.choice((2, 3, 4))
-			placement.days_per_week = days
-			placement.hours_per_week = days * 5
+			# The days a week come from the panel's decision (KS1-3: 5).
 			if placement.placement_type == "Alternative Pathway" or self.random.random() < 0.5:
 				placement.term_time_only = 0
 			placement.insert()
@@ -508,11 +545,17 @@ class Demo:
 				row.person_name = row.person_name or f"{row.stakeholder_role} lead"
 				row.confirmed = 1
 				row.confirmed_on = placement.admission_meeting_date
-			placement.safeguarding_arrangements = (
-				"Both DSLs named; any concern is phoned through to both DSLs the same day."
-			)
-			placement.provider_dsl = "Provider DSL"
-			placement.school_dsl = "School DSL"
+			frappe.get_doc(
+				{
+					"doctype": "Placement Safeguarding",
+					"placement": placement.name,
+					"safeguarding_arrangements": (
+						"Both DSLs named; any concern is phoned through to both DSLs the same day."
+					),
+					"provider_dsl": "Provider DSL",
+					"school_dsl": "School DSL",
+				}
+			).insert()
 			placement.status = "Active"
 			if placement.due_diligence_flag:
 				placement.due_diligence_acknowledged = 1
@@ -522,11 +565,20 @@ class Demo:
 		ends_early = self.random.random() < 0.1
 		early_day = start + timedelta(days=self.random.randint(25, 45))
 		last_day = min(self.today - timedelta(days=1), planned_end, early_day if ends_early else planned_end)
-		behind = self.random.random() < 0.2
-		week = start
-		while week + timedelta(days=4) <= last_day - (timedelta(days=21) if behind else timedelta(0)):
+		# Each provider's running placements cycle through reports on time, due and overdue, so a
+		# provider's portal shows all three (REPORT_PATTERN); finished placements reported throughout.
+		running_today = not ends_early and planned_end >= self.today
+		last_report = self.report_target(placement.provider, running_today, last_day)
+		week, reported_to = start, start - timedelta(days=1)
+		while school_days_after(week, 4) <= last_report:
 			self.provider_update(placement.name, week)
-			week += timedelta(days=14)
+			reported_to, week = school_days_after(week, 4), week + timedelta(days=14)
+		if running_today and last_report > reported_to:
+			# The days since the last fortnightly report, up to the target day, in one report.
+			first = max(
+				school_days_after(reported_to + timedelta(days=1), 0), school_days_before(last_report, 9)
+			)
+			self.provider_update(placement.name, first, days=school_days_between(first, last_report))
 		review_day = start + timedelta(days=42)
 		while review_day < last_day:
 			self.review(placement.name, review_day, "Continue")
@@ -546,11 +598,44 @@ class Demo:
 					doc.save()
 		frappe.set_user("Administrator")
 
-	def provider_update(self, placement: str, monday):
+	def report_target(self, provider: str, running_today: bool, last_day):
+		"""The last school day the provider has reported up to: yesterday for a placement whose
+		reports are on time; for one whose next report is due, an interval less two days ago (due
+		within the portal's few days); for one overdue, an interval and five days ago."""
+		if not running_today:
+			return last_day
+		from ap_provision.ap_provision.doctype.ap_settings.ap_settings import get_settings
+
+		interval = get_settings().update_interval_days or 7
+		turn = self.report_turns.get(provider, 0)
+		self.report_turns[provider] = turn + 1
+		days_ago = {"on time": 1, "due": interval - 2, "overdue": interval + 5}[
+			REPORT_PATTERN[turn % len(REPORT_PATTERN)]
+		]
+		return min(last_day, school_days_before(self.today - timedelta(days=max(days_ago, 1)), 0))
+
+	def make_provider_users(self):
+		"""One AP Provider User per provider (the provider's office address), password demo."""
+		for provider in self.providers:
+			email = frappe.db.get_value("AP Provider", provider, "email")
+			self.make_user(email, "Office", provider.split()[0], ["AP Provider User"])
+			if not frappe.db.exists(
+				"User Permission", {"user": email, "allow": "AP Provider", "for_value": provider}
+			):
+				frappe.get_doc(
+					{
+						"doctype": "User Permission",
+						"user": email,
+						"allow": "AP Provider",
+						"for_value": provider,
+					}
+				).insert(ignore_permissions=True)
+
+	def provider_update(self, placement: str, monday, days: int = 5):
 		from freezegun import freeze_time
 
 		rows, day = [], monday
-		while len(rows) < 5:
+		while len(rows) < days:
 			if day.weekday() < 5:
 				absent = self.random.random() < 0.08
 				rows.append(
@@ -577,6 +662,16 @@ class Demo:
 					"attainment": "Working towards age-related expectations in reading.",
 				}
 			).insert(ignore_permissions=True)
+
+	# -- full-time education, the daily register, pupils who need more eyes -----
+
+	def make_full_time_and_register(self):
+		"""Running placements get a weekly pattern (most full time; some KS4 pathways mornings only,
+		with a part-time arrangement), a few pupils a social care record, and every running
+		placement its register marks for the last five school days."""
+		from ap_provision.demo_register import make_full_time_and_register
+
+		make_full_time_and_register(self.random, self.today, PRT)
 
 	def review(self, placement: str, on, outcome: str):
 		from freezegun import freeze_time
@@ -625,7 +720,10 @@ class Demo:
 			self.act(self.referrers[referral.school], referral.name, "Submit")
 			self.act(PRT, referral.name, "Accept")
 		referral = self.draft(now)
-		self.act(self.referrers[referral.school], referral.name, "Withdraw")
+		from ap_provision.ap_provision.doctype.referral.referral import withdraw
+
+		frappe.set_user(self.referrers[referral.school])
+		withdraw(referral.name, "The family has moved out of the area.")
 		frappe.set_user("Administrator")
 
 
@@ -664,25 +762,48 @@ def complete_setup_wizard():
 	)
 
 
+def school_days_before(day, n: int):
+	"""The school day (Monday to Friday) `n` school days before `day`, or the last one on or
+	before it when `n` is 0."""
+	day = getdate(day)
+	while day.weekday() > 4:
+		day -= timedelta(days=1)
+	for _n in range(n):
+		day -= timedelta(days=1)
+		while day.weekday() > 4:
+			day -= timedelta(days=1)
+	return day
+
+
+def school_days_after(day, n: int):
+	"""The school day `n` school days after `day` (the first one on or after it when `n` is 0)."""
+	day = getdate(day)
+	while day.weekday() > 4:
+		day += timedelta(days=1)
+	for _n in range(n):
+		day += timedelta(days=1)
+		while day.weekday() > 4:
+			day += timedelta(days=1)
+	return day
+
+
+def school_days_between(first, last) -> int:
+	"""How many school days from `first` to `last`, both included."""
+	first, last = getdate(first), getdate(last)
+	return sum(1 for n in range((last - first).days + 1) if (first + timedelta(days=n)).weekday() < 5)
+
+
 def at(day, hour: int) -> datetime:
 	return datetime.combine(getdate(day), time(hour, 0))
 
 
 @contextmanager
 def muted_notifications():
-	"""No e-mail while a year is replayed: the app's notifications are hidden from the
-	documents for the duration (Frappe reads them from this cache) and restored after."""
-	from unittest.mock import patch
-
-	doctypes = ("Referral", "Panel", "EHC Assessment", "Pupil", "Placement", "Placement Update", "Review")
-	for doctype in doctypes:
-		frappe.cache.hset("notifications", doctype, [])
-	# Assignments (BOSS re-referrals, caseworker annual reviews) e-mail at once: not here.
-	mails = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
-	mails.start()
+	"""No e-mail while a year is replayed: e-mail is muted for the duration (Frappe's own flag,
+	as its setup wizard and data import use), so the app queues none of its notifications
+	(ap_provision/notifications.py) and what Frappe queues is not sent from this process."""
+	muted, frappe.flags.mute_emails = frappe.flags.mute_emails, True
 	try:
 		yield
 	finally:
-		mails.stop()
-		for doctype in doctypes:
-			frappe.cache.hdel("notifications", doctype)
+		frappe.flags.mute_emails = muted

@@ -39,6 +39,14 @@ class ReferralLockedError(frappe.ValidationError):
 	"""A school user editing a referral that is with the PRT or the panel."""
 
 
+class OpenReferralExistsError(frappe.ValidationError):
+	"""A second referral for a pupil who already has one in progress (or a placement not ended)."""
+
+
+class WithdrawalError(frappe.ValidationError):
+	"""A withdrawal without a reason, or of a referral already decided."""
+
+
 class PanelDecisionError(frappe.ValidationError):
 	"""A panel decision by someone other than the panel's chair, too early, off the agenda,
 	without reasons, or an approval without a provider place and a start date."""
@@ -102,3 +110,26 @@ class ReviewError(frappe.ValidationError):
 class InvalidValueError(frappe.ValidationError):
 	"""A value of the wrong type or out of range (text as a number, a dictionary in a text
 	field, a date of 0000-00-00): refused before any controller reads it."""
+
+
+class CaseworkerError(frappe.ValidationError):
+	"""A SEND caseworker link names a user who is not a SEND Caseworker."""
+
+
+class EHCEvidenceLockedError(frappe.ValidationError):
+	"""The school changes EHC evidence after its referral has gone to the PRT."""
+
+
+class PlacementHoursError(frappe.ValidationError):
+	"""A placement's weekly pattern is malformed, or a running placement is below full time
+	without a part-time arrangement (when AP Settings say to refuse it)."""
+
+
+class PartTimeArrangementError(frappe.ValidationError):
+	"""A part-time arrangement without a reason, the parent's agreement, or with an end date
+	beyond the longest allowed (AP Settings)."""
+
+
+class SessionMarkError(frappe.ValidationError):
+	"""A register mark without a valid mark or absence reason, for a day not yet come, or for a
+	placement that is not running."""

@@ -34,85 +34,101 @@ def remind_panel_deadlines():
 	return names
 
 
-def defer_value_change_alerts(doc, method=None):
-	"""on_change, just before Frappe evaluates the doctype's "Value Change" notifications: send
-	those that fire on this save from a background job after the commit, not in the request.
+def tell(users: list[str], subject: str, message: str, doctype: str, name: str):
+	"""An e-mail and a desk notification (bell) for each of `users`, about one document: for
+	events no standard Notification covers (a panel moved or cancelled)."""
+	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 
-	Frappe would load every enabled notification of the doctype from the database (two
-	queries each) on every save, then render each e-mail and record its Communication inside
-	the user's request (about 100 ms apiece). Here the field-changed and condition tests run on
-	the cached Notification with Frappe's own context and comparison, at save time; those that
-	pass go to `send_alerts`, queued after the commit with the document as saved, so a
-	condition true at save time still sends however the document changes before the job runs,
-	and nothing is sent when the save is rolled back. A notification whose condition cannot be
-	read is left to Frappe, which reports the error in the request as before; other events'
-	notifications are Frappe's too. In tests the job runs at once (as Frappe sends e-mail at
-	once in tests)."""
-	from frappe.email.doctype.notification.notification import get_context
-	from frappe.utils.data import cast
-
-	if (
-		(frappe.flags.in_import and frappe.flags.mute_emails)
-		or frappe.flags.in_patch
-		or frappe.flags.in_install
-	):
-		return  # Frappe sends nothing either
-	alerts = frappe.cache.hget(
-		"notifications",
-		doc.doctype,
-		lambda: frappe.get_all(
-			"Notification",
-			fields=["name", "event", "method"],
-			filters={"enabled": 1, "document_type": doc.doctype},
-		),
-	)
-	if doc.flags.in_insert or doc.flags.in_delete or not alerts:
-		doc.flags.notifications = alerts
+	users = sorted({u for u in users if u and u not in ("Administrator", "Guest", frappe.session.user)})
+	if not users:
 		return
-	if doc.flags.notifications_executed is None:
-		doc.flags.notifications_executed = []
-	before = doc.get_doc_before_save()
-	context = get_context(doc)
-	kept, deferred = [], []
-	for alert in alerts:
-		if alert.event != "Value Change":
-			kept.append(alert)
-			continue
-		if alert.name in doc.flags.notifications_executed:
-			continue  # as Frappe: once per document object
-		field, condition = frappe.get_cached_value("Notification", alert.name, ["value_changed", "condition"])
-		df = doc.meta.get_field(field)
-		if not df:
-			kept.append(alert)  # Frappe disables it and logs why
-			continue
-		if before and cast(df.fieldtype, doc.get(field)) == cast(df.fieldtype, before.get(field)):
-			continue
+	emails = [e for e in frappe.get_all("User", filters={"name": ("in", users)}, pluck="email") if e]
+	if emails:
 		try:
-			if condition and not frappe.safe_eval(condition, None, context):
+			frappe.sendmail(
+				recipients=emails,
+				subject=subject,
+				message=message,
+				reference_doctype=doctype,
+				reference_name=name,
+			)
+		except frappe.OutgoingEmailError:
+			frappe.log_error(title=f"{doctype} {name}: e-mail not queued")
+	make_notification_logs(
+		{
+			"type": "Alert",
+			"document_type": doctype,
+			"document_name": name,
+			"subject": subject,
+			"email_content": message,
+			"from_user": frappe.session.user,
+		},
+		users,
+	)
+
+
+# The notifications a change of state fires ("Referral Submitted", "Panel Agenda Closed", ...)
+# are Method notifications of this method, sent by the job below once the save is committed.
+# Nothing runs the method itself, so Frappe never evaluates them in the user's request.
+STATE_CHANGED = "notify_state_change"
+STATE_FIELDS = {"Referral": "workflow_state", "Panel": "status"}
+
+
+def queue_state_change_alerts(doc, method=None):
+	"""on_change of a Referral or Panel: when the save changed its state, queue one job, after
+	the commit, that sends the doctype's notifications of method `notify_state_change` whose
+	condition holds for the document as saved (`send_alerts`).
+
+	The user's request renders no e-mail and records no Communication (about 100 ms apiece);
+	a rolled-back save queues nothing (Frappe drops the jobs queued for after the commit); a
+	condition true of the document as saved still fires however the document moves on before
+	the worker runs the job. A new document has no change of state. Nothing is queued while
+	e-mail is muted (`frappe.flags.mute_emails` or the site's `mute_emails`: the demo's replay),
+	nor in a patch or an install. In tests the job runs at once (as Frappe sends e-mail at once
+	in tests)."""
+	if frappe.are_emails_muted() or frappe.flags.in_patch or frappe.flags.in_install:
+		return
+	before = doc.get_doc_before_save()
+	field = STATE_FIELDS[doc.doctype]
+	if before is None or before.get(field) == doc.get(field):
+		return
+	# Once per save: on_change runs again on a db_set of the same document object.
+	change = (before.modified, before.get(field), doc.get(field))
+	queued = doc.flags.setdefault("ap_state_alerts_queued", [])
+	if change in queued:
+		return
+	queued.append(change)
+	frappe.enqueue(
+		"ap_provision.notifications.send_alerts",
+		queue="short",
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+		doc=doc.as_dict(convert_dates_to_str=True),
+	)
+
+
+def send_alerts(doc: dict):
+	"""Background job, run as the user who saved: send the enabled notifications of method
+	`notify_state_change` whose condition holds for `doc`, the document as it was saved, each
+	rendered from it. Judged on that document, not on a reload, so a referral that has moved on
+	(say to More Information Requested) before the job runs is not told of its new state twice:
+	that save queued its own job. A condition that cannot be evaluated is logged and skipped;
+	the other notifications still go."""
+	from frappe.email.doctype.notification.notification import get_context
+
+	doc = frappe.get_doc(doc)
+	context = get_context(doc)
+	for name in frappe.get_all(
+		"Notification",
+		filters={"enabled": 1, "document_type": doc.doctype, "event": "Method", "method": STATE_CHANGED},
+		pluck="name",
+		order_by="name",
+	):
+		alert = frappe.get_doc("Notification", name)
+		try:
+			if alert.condition and not frappe.safe_eval(alert.condition, None, context):
 				continue
 		except Exception:
-			kept.append(alert)  # Frappe evaluates it again and reports the error
+			alert.log_error(f"Condition of Notification {name} failed on {doc.doctype} {doc.name}")
 			continue
-		deferred.append(alert.name)
-		doc.flags.notifications_executed.append(alert.name)
-	doc.flags.notifications = kept
-	doc.flags.deferred_notifications = deferred
-	if deferred:
-		frappe.enqueue(
-			"ap_provision.notifications.send_alerts",
-			queue="short",
-			enqueue_after_commit=True,
-			now=bool(frappe.flags.in_test),
-			doc=doc.as_dict(convert_dates_to_str=True),
-			alerts=deferred,
-		)
-
-
-def send_alerts(doc: dict, alerts: list[str]):
-	"""Background job: send the notifications `alerts` (names) for `doc`, the document as it was
-	saved (its conditions were met then). An alert disabled since is not sent."""
-	doc = frappe.get_doc(doc)
-	for name in alerts:
-		alert = frappe.get_doc("Notification", name)
-		if alert.enabled:
-			alert.send(doc)
+		alert.send(doc)

@@ -9,8 +9,8 @@ import frappe
 from frappe import _
 from frappe.utils import validate_email_address
 
+from ap_provision.access.scope import LA_ROLES, PROVIDER_ROLE, SCHOOL_ROLE
 from ap_provision.exceptions import OnboardingError
-from ap_provision.permissions import LA_ROLES, PROVIDER_ROLE, SCHOOL_ROLE
 
 ROLE_FOR = {"School": SCHOOL_ROLE, "AP Provider": PROVIDER_ROLE}
 MANAGERS = ("AP Administrator", "System Manager")

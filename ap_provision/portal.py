@@ -1,62 +1,21 @@
 """Server side of the school and provider portals (web forms in ap_provision/ap_provision/web_form).
 
-Every function acts as the signed-in user: permissions (ap_provision/permissions.py) decide
+Every function acts as the signed-in user: the access layer (ap_provision/access/) decides
 what they may read and do, and fields above their permission level are never returned.
 """
 
 import frappe
 from frappe import _
-from frappe.model.document import get_controller
 from frappe.model.workflow import apply_workflow
-from frappe.utils import cint
-from frappe.www import list as web_list
 
-from ap_provision.permissions import readable_dict
+from ap_provision.access.web import readable_dict
+from ap_provision.ap_provision.doctype.placement_safeguarding.placement_safeguarding import (
+	readable_safeguarding,
+)
+from ap_provision.rules import panels
 
-DECIDED = ("Approved", "Declined", "Deferred")
+DECIDED = panels.DECISIONS
 DECISION_LETTER = "Panel Decision Letter"
-
-
-def scrub_web_form_context(context):
-	"""A web form page embeds its document as JSON: keep only the fields the user may read."""
-	if context.get("reference_doc") and context.get("reference_name"):
-		context.reference_doc = readable_dict(
-			frappe.get_doc(context.reference_doctype, context.reference_name)
-		)
-	return context
-
-
-@frappe.whitelist(allow_guest=True)
-def get_list_data(
-	doctype, txt=None, limit_start=0, fields=None, cmd=None, limit=20, web_form_name=None, **kwargs
-):
-	"""Frappe's web form list endpoint (``frappe.www.list.get_list_data``, overridden in
-	hooks.py), for the app's own portal lists: the same filters, search, order and permission
-	checks, but the Web Form comes from the cache instead of being loaded with its fields from
-	the database on every call, and only the columns the list shows are read (Frappe reads
-	every field of every row). Any other web form goes to Frappe's own."""
-	columns = portal_list_columns(web_form_name, doctype)
-	if columns is None:
-		return web_list.get_list_data(doctype, txt, limit_start, fields, cmd, limit, web_form_name, **kwargs)
-	if not txt and frappe.form_dict.search:
-		txt = frappe.form_dict.search
-		del frappe.form_dict["search"]
-	filters = web_list.prepare_filters(doctype, get_controller(doctype), kwargs)
-	return web_list.get_list(
-		doctype, txt, filters, cint(limit_start), limit, fields=columns, order_by="modified desc"
-	)
-
-
-def portal_list_columns(web_form_name: str | None, doctype: str) -> list[str] | None:
-	"""The fields an app web form's list shows (name first), or None for a web form that is not
-	one of the app's standard forms for `doctype`. A missing web form raises Frappe's
-	DoesNotExistError, as Frappe's endpoint does."""
-	if not web_form_name:
-		return None
-	form = frappe.get_cached_doc("Web Form", web_form_name)
-	if not (form.is_standard and form.module == "AP Provision" and form.doc_type == doctype):
-		return None
-	return ["name", *(c.fieldname for c in form.list_columns)]
 
 
 @frappe.whitelist()
@@ -167,7 +126,7 @@ def placement_summary(name: str) -> dict:
 	doc.check_permission("read")
 	values = readable_dict(doc)
 	out = {k: values.get(k) for k in PLACEMENT_KEYS}
-	# Reviews: draft = scheduled, submitted = held (issue 5).
+	# Reviews: draft = scheduled, submitted = held (docs/policy.md, reviews).
 	out["upcoming_reviews"] = frappe.get_list(
 		"Review",
 		filters={"placement": name, "docstatus": 0, "review_date": (">=", frappe.utils.today())},
@@ -188,6 +147,8 @@ def placement_summary(name: str) -> dict:
 		order_by="period_end desc",
 		limit=5,
 	)
+	# Safeguarding arrangements: from Placement Safeguarding, for those who may read it.
+	out["safeguarding"] = readable_safeguarding(name)
 	out["can_report"] = doc.status in RUNNING_PLACEMENT and bool(
 		frappe.has_permission("Placement Update", "create")
 	)

@@ -13,13 +13,23 @@ from frappe.utils import cint, flt, getdate
 KEY_STAGES = ("KS1", "KS2", "KS3", "KS4")
 
 
-def scoped_list(doctype: str, fields: list[str], filters=None, order_by: str | None = None) -> list:
-	"""Rows of `doctype` the session user may read (one query)."""
+def scoped_list(
+	doctype: str,
+	fields: list[str],
+	filters=None,
+	order_by: str | None = None,
+	or_filters=None,
+	group_by: str | None = None,
+) -> list:
+	"""Rows of `doctype` the session user may read (one query); `or_filters`: conditions of
+	which one must hold, on top of `filters`."""
 	return frappe.get_list(
 		doctype,
 		fields=fields,
 		filters=filters or [],
+		or_filters=or_filters or [],
 		order_by=order_by or "creation asc",
+		group_by=group_by,
 		limit_page_length=0,
 	)
 

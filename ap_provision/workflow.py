@@ -17,11 +17,14 @@ def apply_workflow(doc, action):
 	values = frappe.parse_json(doc)
 	if (
 		isinstance(values, dict)
+		and isinstance(values.get("name"), str)
 		and values.get("doctype") == "Referral"
 		and action in panels.DECISION_FOR_ACTION
 	):
 		from ap_provision.ap_provision.doctype.referral.referral import throw_already_decided
 
+		# Who decided, and when, only for those who may read the referral.
+		frappe.has_permission("Referral", "read", doc=values.get("name"), throw=True)
 		stored = frappe.db.get_value(
 			"Referral", values.get("name"), ["workflow_state", "decided_by", "decided_on"], as_dict=True
 		)

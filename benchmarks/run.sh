@@ -8,8 +8,9 @@
 # Options: --site (default ap-perf.localhost, created when missing), --size, --seed, --fresh,
 # --workflow-n (referrals taken through the workflow, default 20), --load-seconds (per load
 # scenario, default 15), --port (gunicorn on 127.0.0.1, default 8090), --no-load, --repeat
-# (runs of each report, best taken, default 3; the first run is cold), --generate-only (make the
-# data, measure nothing).
+# (runs of each report, best taken, default 3; the first run is cold), --report-timeout (seconds
+# a report run may take before it is stopped and counted as a miss, default 600),
+# --generate-only (make the data, measure nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=../scripts/lib.sh
@@ -24,6 +25,7 @@ LOAD_SECONDS=15
 PORT=8090
 LOAD=1
 REPEAT=3
+REPORT_TIMEOUT=600
 GENERATE_ONLY=0
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -36,6 +38,7 @@ while [ $# -gt 0 ]; do
 	--port) PORT=$2; shift ;;
 	--no-load) LOAD=0 ;;
 	--repeat) REPEAT=$2; shift ;;
+	--report-timeout) REPORT_TIMEOUT=$2; shift ;;
 	--generate-only) GENERATE_ONLY=1 ;;
 	*) die "unknown option $1" ;;
 	esac
@@ -73,11 +76,12 @@ in_bench bench --site "$SITE" set-config ap_perf_site 1 >/dev/null
 in_bench bench --site "$SITE" migrate >"$WORK/migrate.log" 2>&1 || { tail -20 "$WORK/migrate.log"; die "migrate failed"; }
 
 say "data: $SIZE referrals on $SITE (seed $SEED)"
-site_call ap_provision.perf.harness.prepare "{\"size\": $SIZE, \"seed\": $SEED, \"fresh\": $FRESH, \"token_file\": \"$WORK/token\"}" | tail -1
+site_call ap_provision.tests.perf.harness.prepare "{\"size\": $SIZE, \"seed\": $SEED, \"fresh\": $FRESH, \"token_file\": \"$WORK/token\"}" | tail -1
 [ "$GENERATE_ONLY" = 1 ] && { say "data ready on $SITE (--generate-only: nothing measured)"; exit 0; }
 
 say "in-process measurements (workflow, reports, portal list, query plans)"
-site_call ap_provision.perf.harness.measure "{\"output\": \"$WORK/measure.json\", \"workflow_n\": $WORKFLOW_N, \"repeat\": $REPEAT}" | tail -1
+LOAD_AT_START=$(uptime)
+site_call ap_provision.tests.perf.harness.measure "{\"output\": \"$WORK/measure.json\", \"workflow_n\": $WORKFLOW_N, \"repeat\": $REPEAT, \"report_timeout\": $REPORT_TIMEOUT}" | tail -1
 
 if [ "$LOAD" = 1 ]; then
 	say "REST under load: gunicorn -w 2 on 127.0.0.1:$PORT, wrk $LOAD_SECONDS s a scenario"
@@ -91,7 +95,7 @@ if [ "$LOAD" = 1 ]; then
 		sleep 1
 	done
 	bash benchmarks/load.sh "$SITE" "$PORT" "$(cat "$WORK/token")" "$LOAD_SECONDS" "$WORK/load.json" \
-		"$(site_call ap_provision.perf.harness.sample_referral | tail -1)"
+		"$(site_call ap_provision.tests.perf.harness.sample_referral | tail -1)"
 	stop_gunicorn
 	wait "$GUNICORN_PID" 2>/dev/null || true
 	GUNICORN_PID=
@@ -101,6 +105,9 @@ fi
 OUT="benchmarks/results/$(date +%Y-%m-%d)-$SIZE.md"
 [ "$LOAD" = 1 ] || : >"$WORK/load.json"
 python3 benchmarks/report.py "$WORK/measure.json" "$([ "$LOAD" = 1 ] && echo "$WORK/load.json")" >"$OUT"
+# how busy the machine was (other engineers' tests share its 2 CPUs)
+printf 'Machine load (uptime) before the in-process measurements: %s; after the run: %s.\n' \
+	"$(sed 's/^ *//' <<<"$LOAD_AT_START")" "$(uptime | sed 's/^ *//')" >>"$OUT"
 # the raw figures beside the table, for comparing sizes and runs
 python3 -c 'import json, sys; json.dump({"measure": json.load(open(sys.argv[1])), "load": json.load(open(sys.argv[2])) if sys.argv[3] == "1" else []}, open(sys.argv[4], "w"), indent=1)' \
 	"$WORK/measure.json" "$WORK/load.json" "$LOAD" "${OUT%.md}.json"

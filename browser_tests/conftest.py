@@ -134,3 +134,42 @@ def shot():
 		page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 	return take
+
+
+@pytest.fixture(scope="session")
+def sweep(world):
+	"""Records for the accessibility sweep: a draft referral with EHC evidence, a decided one with its
+	letter and running placement, a report and a review (ap_provision.tests.browser_fixtures)."""
+	users = world["users"]
+	return execute(
+		"sweep_data",
+		run=world["run"],
+		school=world["school"],
+		provider=world["provider"],
+		prt=users["prt"],
+		chair=users["chair"],
+	)
+
+
+def login(page, base_url, email, password):
+	"""Sign in at /login as a person does; waits until the page sign-in lands on has loaded."""
+	page.context.clear_cookies()
+	page.goto(f"{base_url}/login")
+	page.fill("#login_email", email)
+	page.fill("#login_password", password)
+	page.click(".btn-login")
+	try:
+		page.wait_for_function("() => !location.pathname.startsWith('/login')", timeout=30000)
+	except Exception:
+		page.screenshot(path=str(SCREENSHOTS / f"failed-login-{email.split('@')[0]}.png"), full_page=True)
+		raise
+	page.wait_for_load_state("networkidle")
+
+
+def pytest_terminal_summary(terminalreporter):
+	"""The accessibility sweep's figures (browser_tests/a11y.py), shown by scripts/test.sh."""
+	from a11y import SWEEP
+
+	if SWEEP.pages:
+		terminalreporter.write_line("figures: " + SWEEP.summary())
+		SWEEP.write(SCREENSHOTS / "accessibility.json")

@@ -146,16 +146,19 @@ install_checkout_into_bench() {
 	if [ "$(readlink -f "$target" 2>/dev/null)" != "$(readlink -f "$REPO_DIR")" ]; then
 		say "installing this checkout ($REPO_DIR) into $target"
 		command -v rsync >/dev/null 2>&1 || as_root apt-get install -y -qq rsync >/dev/null
-		if [ -L "$target" ]; then
-			as_root rm -f "$target"
-		fi
-		local owner
+		# The bench's owner copies as themselves (no root needed); anyone else copies as root
+		# and hands the copy to the owner.
+		local owner as=as_root
 		owner=$(bench_owner "$BENCH")
-		as_root mkdir -p "$target"
-		as_root rsync -a --delete --exclude .git --exclude '.venv*' --exclude node_modules \
+		[ "$(id -un)" != "$owner" ] || as=""
+		if [ -L "$target" ]; then
+			$as rm -f "$target"
+		fi
+		$as mkdir -p "$target"
+		$as rsync -a --delete --exclude .git --exclude '.venv*' --exclude node_modules \
 			--exclude __pycache__ --exclude .pytest_cache --exclude .ruff_cache --exclude test-artifacts \
 			"$REPO_DIR/" "$target/"
-		as_root chown -R "$owner:" "$target"
+		[ -z "$as" ] || as_root chown -R "$owner:" "$target"
 	fi
 	in_bench env/bin/python -m pip install -q --disable-pip-version-check -e "apps/$APP_NAME"
 	if ! grep -qx "$APP_NAME" "$BENCH/sites/apps.txt"; then
@@ -181,6 +184,10 @@ ensure_site() {
 		say "installing $APP_NAME on $site"
 		in_bench bench --site "$site" clear-cache
 		in_bench bench --site "$site" install-app "$APP_NAME"
+		# list-apps can fail for a moment (say while Redis starts); install-app then answers
+		# "already installed" without touching the schema, so migrate in any case.
+		say "migrating $site"
+		in_bench bench --site "$site" migrate
 	else
 		say "migrating $site"
 		in_bench bench --site "$site" migrate

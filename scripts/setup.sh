@@ -57,7 +57,8 @@ BENCH=$(default_bench_path)
 # 1. System packages ------------------------------------------------------------------
 APT_PACKAGES=(mariadb-server mariadb-client redis-server python3-venv python3-dev python3-pip
 	libmariadb-dev pkg-config build-essential git curl rsync cron wkhtmltopdf fonts-dejavu-core
-	xfonts-75dpi)
+	xfonts-75dpi chromium)
+# chromium: Debian's, for the browser test tier (playwright drives it; nothing is downloaded).
 # Node 18 or newer: Debian's packages unless a node is already installed (e.g. NodeSource's).
 command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
 
@@ -98,9 +99,27 @@ collation-server = utf8mb4_unicode_ci
 [mysql]
 default-character-set = utf8mb4
 EOF
-	if mariadb_running; then
-		as_root service mariadb restart >/dev/null 2>&1 || as_root systemctl restart mariadb
-	fi
+	RESTART_MARIADB=1
+fi
+# The binary log, so a read replica can follow this server (scripts/replica.sh, started by
+# scripts/test.sh for the replica test; docs/deployment.md): written once, one restart.
+BINLOG_CNF=/etc/mysql/mariadb.conf.d/98-ap-binlog.cnf
+if [ -d /etc/mysql/mariadb.conf.d ] && [ ! -f "$BINLOG_CNF" ]; then
+	say "configuring MariaDB's binary log for read replicas ($BINLOG_CNF)"
+	as_root tee "$BINLOG_CNF" >/dev/null <<'EOF'
+# Written by ap_provision's scripts/setup.sh: the binary log, so a read replica can follow
+# this server (scripts/replica.sh, docs/deployment.md).
+[mysqld]
+server_id = 1
+log_bin = mariadb-bin
+binlog_format = ROW
+binlog_expire_logs_seconds = 172800
+EOF
+	RESTART_MARIADB=1
+fi
+# one restart for what was written above, when MariaDB was already running
+if [ "${RESTART_MARIADB:-0}" = 1 ] && mariadb_running; then
+	as_root service mariadb restart >/dev/null 2>&1 || as_root systemctl restart mariadb
 fi
 ensure_mariadb_running || die "MariaDB is not installed"
 

@@ -186,7 +186,8 @@ def test_referable_pupils_have_no_problem(born):
 def test_reception_pupil_is_refused_as_eyfs():
 	message = referability_problem(date(2021, 9, 1), ON)
 	assert message is not None
-	assert "Reception" in message
+	assert "is in Reception (the Early Years Foundation Stage)" in message
+	assert "not yet of Reception age" not in message
 	assert "Year 1 to Year 11" in message
 
 

@@ -69,3 +69,18 @@ def test_period_problems():
 	assert "before the placement" in a.period_problem(date(2027, 1, 4), WED, MON, WED)
 	assert "not happened" in a.period_problem(MON, date(2027, 1, 15), MON, WED)
 	assert a.period_problem(MON, WED, MON, WED) is None
+
+
+def test_marks_on_the_first_and_last_day_of_the_period_are_inside_it():
+	days = [a.Day(MON, a.PRESENT, None, a.PRESENT, None), a.Day(WED, a.PRESENT, None, a.PRESENT, None)]
+	assert a.day_problems(days, MON, WED) == []
+	sunday, thursday = date(2027, 1, 10), date(2027, 1, 14)
+	for day in (sunday, thursday):
+		problems = a.day_problems([a.Day(day, a.PRESENT, None, a.PRESENT, None)], MON, WED)
+		assert len(problems) == 1 and "outside" in problems[0]
+
+
+def test_a_one_day_report_from_the_placement_start_up_to_today_is_fine():
+	assert a.period_problem(MON, MON, MON, MON) is None
+	assert "ends before" in a.period_problem(TUE, MON, MON, WED)
+	assert "not happened" in a.period_problem(MON, TUE, MON, MON)

@@ -29,6 +29,8 @@ def test_leaving_date_only_when_on_or_before_the_census_date():
 def test_field_values():
 	assert census.attendance_pattern(5) == "Full time"
 	assert census.attendance_pattern(3) == "Part time"
+	assert census.attendance_pattern(4) == "Part time"  # one day short of a full week
+	assert census.attendance_pattern(4.5) == "Part time"
 	assert census.sessions_per_week(5) == 10
 	assert census.sessions_per_week(2.5) == 5
 	assert census.setting_type("Pupil Referral Unit").startswith("PRU")
@@ -72,3 +74,12 @@ def test_places_in_use_by_sweep_agree_with_each_place():
 		assert sufficiency.in_use_counts(places, days) == {
 			day: sum(1 for p in places if p.in_use_on(day)) for day in days
 		}
+
+
+def test_cells_that_would_start_a_formula_are_neutralised():
+	from ap_provision.rules.census import safe_cell
+
+	for text in ('=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+		assert safe_cell(text) == "'" + text
+	for text in ("Smith", "O'Neil", "100001", "2026-09-01", ""):
+		assert safe_cell(text) == text

@@ -8,7 +8,6 @@ from ap_provision.rules.deadlines import (
 	PanelChoice,
 	PanelSlot,
 	choose_panel,
-	is_on_time,
 	late_message,
 	no_panel_message,
 	received_local,
@@ -113,9 +112,18 @@ def test_received_local_other_site_time_zone():
 	assert received_local(aware, tz="UTC") == datetime(2026, 7, 2, 23, 30)
 
 
-# is_on_time --------------------------------------------------------------------------------
+# on time: received no later than the end of the deadline day in site time -----------------
 
 DEADLINE = date(2026, 5, 7)  # Thursday, BST
+
+
+def is_on_time(received_on: datetime, deadline: date, tz: str | None = None) -> bool:
+	"""Whether choose_panel gives the referral the panel whose deadline is `deadline` (a
+	Thursday; its panel is the Tuesday after)."""
+	panel = slot("PANEL-ON-TIME", deadline + timedelta(days=5))
+	assert panel.referral_deadline == deadline
+	choice = choose_panel(received_on, [panel], **({"tz": tz} if tz else {}))
+	return choice.panel == panel
 
 
 @pytest.mark.parametrize(
@@ -207,6 +215,11 @@ def test_referral_on_friday_after_deadline_rolls_to_next_panel():
 	assert "Tuesday 19 May 2026" in message  # next panel
 	assert "Thursday 14 May 2026" in message  # its deadline
 	assert message.index("5 May 2026") < message.index("19 May 2026")
+	# One panel missed: the singular wording, and no list joined with "and".
+	assert message.startswith(
+		"This referral arrived after the deadline for the panel on Tuesday 5 May 2026 "
+		"(deadline Thursday 30 April 2026)."
+	)
 
 
 def test_aware_received_on_late_in_bst():
@@ -279,6 +292,7 @@ def test_referral_can_roll_past_two_panels():
 	message = late_message(choice)
 	assert "deadlines for the panels" in message
 	assert "Tuesday 12 May 2026" in message and "Tuesday 19 May 2026" in message
+	assert "(deadline Thursday 30 April 2026) and Tuesday 19 May 2026" in message
 	assert "Tuesday 26 May 2026" in message
 
 

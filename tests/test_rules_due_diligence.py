@@ -18,6 +18,8 @@ def test_check_dates():
 	problems = d.check_problems([d.Check("DBS", None, TODAY), d.Check("Insurance", TODAY, date(2026, 1, 1))])
 	assert len(problems) == 2
 	assert "expiry date is before" in problems[1]
+	# Expiring the day it was checked is odd but not before it: no problem.
+	assert d.check_problems([d.Check("DBS", TODAY, TODAY)]) == []
 
 
 def test_no_placement_without_current_checks():

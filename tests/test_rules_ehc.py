@@ -112,7 +112,6 @@ def test_unsupported_depends_on_is_a_programmer_error():
 
 SHARED = {
 	"ehc_plan_since",
-	"annual_review_held",
 	"last_annual_review_date",
 	"annual_review_summary",
 	"section_b_needs_changed",
@@ -120,14 +119,15 @@ SHARED = {
 	"difficulties_linked_to_needs",
 	"section_f_implemented",
 	"section_f_implementation",
-	"graduated_approach_followed",
 	"graduated_approach_evidence",
-	"section_f_reviewed",
 	"strategies_tried",
 	"reasonable_adjustments_made",
 	"reasonable_adjustments",
 }
 KS1_3_ONLY = {
+	"annual_review_held",
+	"graduated_approach_followed",
+	"section_f_reviewed",
 	"next_annual_review_due",
 	"resources_likely_next_6_months",
 	"caseworker_discussion_date",
@@ -139,6 +139,10 @@ KS1_3_ONLY = {
 	"reintegration_plan",
 }
 KS4_ONLY = {
+	"annual_review_held_ks4",
+	"graduated_approach_followed_ks4",
+	"section_f_reviewed_ks4",
+	"resources_request_date",
 	"pupil_views",
 	"pupil_aware_of_impact",
 	"resources_requested_last_24_months",
@@ -229,7 +233,11 @@ def test_advice_agencies():
 
 @pytest.mark.parametrize("pathway", PATHWAYS)
 def test_nothing_answered_lists_every_unconditional_question(pathway):
-	expected = [question.label for question in questions_for(pathway) if question.depends_on is None]
+	expected = [
+		question.label
+		for question in questions_for(pathway)
+		if question.depends_on is None and question.required
+	]
 	assert missing_items(pathway, {}) == expected
 
 
@@ -275,7 +283,7 @@ def test_checks_are_always_answered_and_int_zero_is_an_answer(monkeypatch):
 	answers["exclusions_this_year"] = None
 	assert missing_items("KS4", answers) == ["Exclusions this year"]
 	answered, required = completeness("KS4", answers, [])
-	unconditional = [q for q in questions_for("KS4") if q.depends_on is None]
+	unconditional = [q for q in questions_for("KS4") if q.depends_on is None and q.required]
 	assert check in unconditional and count in unconditional
 	assert required == len(unconditional) - 1 + 1  # the Check is not counted; the advice is
 	assert answered == required - 2  # the Int and the advice
@@ -308,19 +316,24 @@ def test_condition_value_is_trimmed():
 	answers["resources_requested_last_24_months"] = " Yes "
 	assert missing_items("KS4", answers) == [
 		label("resources_request_outcome"),
+		label("resources_request_date"),
 		label("request_advice_followed"),
 	]
 
 
-def test_annual_review_held_requires_its_date():
-	answers = full_answers("KS4")
-	answers["annual_review_held"] = "Yes"
-	assert missing_items("KS4", answers) == [label("last_annual_review_date")]
+@pytest.mark.parametrize("pathway", PATHWAYS)
+def test_the_last_annual_review_date_is_asked_but_optional(pathway):
+	"""KS1-3 asks whether a review was held *or* robust discussions took place: a pupil may have
+	had no review yet, so its date is not required (R7 needs the next one, KS1-3)."""
+	answers = full_answers(pathway)
+	answers.pop("last_annual_review_date", None)
+	assert "last_annual_review_date" in fieldnames(pathway)
+	assert missing_items(pathway, answers) == []
 
 
 def test_completeness_counts_advice_as_one_item():
 	answers = full_answers("KS1-3")
-	required = len([q for q in questions_for("KS1-3") if q.depends_on is None]) + 1
+	required = len([q for q in questions_for("KS1-3") if q.depends_on is None and q.required]) + 1
 	advice = [Advice("CAMHS", date(2026, 1, 10), True, False)]
 	assert completeness("KS1-3", answers, advice) == (required, required)
 	assert completeness("KS1-3", answers, []) == (required - 1, required)
@@ -375,6 +388,12 @@ def test_annual_review_in_window_message():
 	assert "16-week" in message
 	assert "2 June 2026" in message
 	assert "hold the annual review and record its date" in message
+
+
+def test_annual_review_due_on_the_panel_date_is_in_the_window_not_overdue():
+	message = annual_review_problem(PANEL, PANEL)
+	assert "during the 16-week placement" in message
+	assert "overdue" not in message
 
 
 def test_overdue_annual_review_message():

@@ -39,6 +39,11 @@ def test_cadence_is_a_setting():
 	assert len(created(plan)) == 4
 
 
+def test_a_daily_cadence_is_the_smallest_allowed():
+	plan = plan_schedule(date(2027, 1, 4), date(2027, 1, 6), cadence_days=1)
+	assert [p.slot for p in plan] == [date(2027, 1, 4), date(2027, 1, 5), date(2027, 1, 6)]
+
+
 def test_closure_week_is_skipped_and_the_rhythm_kept():
 	plan = plan_schedule(date(2027, 2, 3), date(2027, 3, 3), closures=[SPRING_HALF_TERM])
 	assert created(plan) == [date(2027, 2, 3), date(2027, 3, 3)]
@@ -56,6 +61,22 @@ def test_bank_holiday_moves_the_panel_to_the_next_open_day_and_the_deadline_foll
 	assert moved.panel_date == date(2027, 5, 4)
 	# Thursday of the week before the panel's week: unchanged by the move.
 	assert moved.referral_deadline == date(2027, 4, 29)
+
+
+def test_bank_holiday_followed_by_a_closed_day_moves_to_the_first_open_day():
+	# Easter Monday 29 March 2027, then a training day on the Tuesday: the panel is Wednesday.
+	training_day = Closure("Training day", date(2027, 3, 30), date(2027, 3, 30))
+	plan = plan_schedule(date(2027, 3, 29), date(2027, 3, 29), closures=[EASTER_MONDAY, training_day])
+	assert plan[0].moved_from == date(2027, 3, 29)
+	assert plan[0].panel_date == date(2027, 3, 31)
+
+
+def test_bank_holiday_on_a_thursday_can_move_to_the_friday():
+	# Christmas Day, Thursday 25 December 2025: the panel moves to Friday, the week's last
+	# working day.
+	christmas = Closure("Christmas Day", date(2025, 12, 25), date(2025, 12, 25), "Bank Holiday")
+	plan = plan_schedule(date(2025, 12, 25), date(2025, 12, 25), closures=[christmas])
+	assert plan[0].panel_date == date(2025, 12, 26)
 
 
 def test_bank_holiday_inside_a_holiday_skips_rather_than_moves():
@@ -121,6 +142,12 @@ def request(**overrides) -> DecisionRequest:
 
 def test_chair_on_the_day_with_a_place_and_a_date_may_approve():
 	assert decision_problem(request()) is None
+
+
+def test_approval_edges_a_start_today_and_the_last_free_place_are_allowed():
+	assert decision_problem(request(expected_start_date=PANEL_DAY)) is None
+	assert decision_problem(request(provider_free_places=1)) is None
+	assert "no free KS3 place" in decision_problem(request(provider_free_places=-1))
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """The placement lifecycle (R4, R5): length, start conditions, statuses, extensions."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -58,6 +58,8 @@ def test_term_time_counting_skips_closures_and_weekends():
 def test_weeks_must_be_positive():
 	with pytest.raises(ValueError):
 		p.planned_end_date(MONDAY, 0)
+	# One week is the shortest: from a Monday to the Sunday.
+	assert p.planned_end_date(MONDAY, 1) == MONDAY + timedelta(days=6)
 
 
 @pytest.mark.parametrize(
@@ -92,6 +94,7 @@ def test_start_refused_without_safeguarding_arrangements():
 def test_r4_meeting_must_be_recorded_and_held():
 	assert "admission meeting" in start(admission_meeting_date=None)
 	assert "once it has been held" in start(admission_meeting_date=date(2027, 1, 12))
+	assert start(today=date(2027, 1, 12), admission_meeting_date=date(2027, 1, 12)) is None  # held today
 
 
 def test_r4_every_required_stakeholder_listed_and_confirmed():
@@ -122,7 +125,11 @@ def test_ks4_needs_no_admission_meeting_but_needs_safeguarding():
 		(IP, p.COMPLETED, p.ACTIVE, False),
 		(AP, p.ACTIVE, p.TRANSITIONED, True),
 		(AP, p.ACTIVE, p.COMPLETED, True),
-		(AP, p.ACTIVE, p.REINTEGRATING, False),
+		# KS4 pupils do not *usually* return to mainstream: a return goes through reintegration.
+		(AP, p.ACTIVE, p.REINTEGRATING, True),
+		(AP, p.REINTEGRATING, p.COMPLETED, True),
+		(AP, p.REINTEGRATING, p.ENDED_EARLY, True),
+		(AP, p.REINTEGRATING, p.TRANSITIONED, False),
 		(AP, p.ACTIVE, "Paused", False),
 	],
 )
@@ -139,6 +146,8 @@ def test_status_messages_are_specific():
 def test_extension_needs_a_later_date_and_a_reason():
 	old = date(2027, 5, 2)
 	assert "later than" in p.extension_problem(old, date(2027, 5, 1), "Reason")
+	assert "later than" in p.extension_problem(old, old, "Reason")  # the same day is no extension
+	assert p.extension_problem(old, date(2027, 5, 3), "One more day") is None
 	assert "reason" in p.extension_problem(old, date(2027, 6, 1), "")
 	assert p.extension_problem(old, date(2027, 6, 1), "More time to settle") is None
 

@@ -1,6 +1,6 @@
 """Reviews (R6), EHC pupils' reviews (R10) and KS4 annual reviews (R13)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -108,9 +108,20 @@ def test_extend_needs_later_end_and_reason():
 	assert outcome(outcome=r.EXTEND, new_end=date(2027, 6, 1), extension_reason="Settling in") is None
 
 
-def test_ks4_has_no_reintegration():
+def test_ks4_reintegration_is_unusual_and_needs_its_reason():
+	"""The seed: KS4 pupils "will not usually return to mainstream" (usually, not never)."""
 	for o in (r.BEGIN_REINTEGRATION, r.REINTEGRATED):
 		assert "KS4" in outcome(outcome=o, placement_type=p.ALTERNATIVE_PATHWAY)
+		assert (
+			outcome(
+				outcome=o,
+				placement_type=p.ALTERNATIVE_PATHWAY,
+				placement_status=p.ACTIVE if o == r.BEGIN_REINTEGRATION else p.REINTEGRATING,
+				next_review_date=date(2027, 6, 1),
+				outcome_notes="Year 10 pupil settled; the school has a place in a smaller group.",
+			)
+			is None
+		)
 
 
 def test_begin_reintegration_only_once():
@@ -119,10 +130,42 @@ def test_begin_reintegration_only_once():
 
 def test_reviews_of_planned_or_ended_placements():
 	assert "once it has started" in outcome(placement_status=p.PLANNED)
-	assert "only an EHC annual review" in outcome(placement_status=p.COMPLETED)
+	assert "follow-up review or an EHC annual review" in outcome(placement_status=p.COMPLETED)
 	ended = {"placement_status": p.COMPLETED, "review_type": r.ANNUAL_REVIEW, "next_review_date": None}
 	assert outcome(**ended) is None
 	assert "outcome is" in outcome(outcome=r.EXTEND, **ended)
+
+
+def test_a_follow_up_after_the_placement_can_re_refer_any_pupil_to_boss():
+	"""The seed: after reintegration "a re-referral to BOSS may be made at this point", for
+	every pupil, not only those with an EHC plan (whose annual review could)."""
+	follow_up = {"placement_status": p.COMPLETED, "review_type": r.FOLLOW_UP, "next_review_date": None}
+	assert outcome(outcome=r.RE_REFER, **follow_up) is None
+	assert outcome(outcome=r.CONTINUE, **follow_up) is None
+	assert "outcome is" in outcome(outcome=r.REINTEGRATED, **follow_up)
+	assert "after the placement has ended" in outcome(review_type=r.FOLLOW_UP, placement_status=p.ACTIVE)
+
+
+def test_follow_up_invites_school_boss_and_prt_only():
+	invited = [r.Attendee(role) for role in ("School", "BOSS", "PRT")]
+	assert (
+		r.attendee_problem(
+			review_type=r.FOLLOW_UP,
+			key_stage="KS2",
+			has_ehc_plan=False,
+			concerns_remain=False,
+			attendees=invited,
+		)
+		is None
+	)
+	problem = r.attendee_problem(
+		review_type=r.FOLLOW_UP,
+		key_stage="KS2",
+		has_ehc_plan=False,
+		concerns_remain=False,
+		attendees=invited[:2],
+	)
+	assert "PRT" in problem
 
 
 @pytest.mark.parametrize(
@@ -143,6 +186,3 @@ def test_status_after(o, day, status):
 
 def test_annual_review_dates():
 	assert r.annual_review_after_return(date(2027, 5, 3), 42) == date(2027, 6, 14)
-	assert r.annual_review_in_placement(date(2027, 3, 1), date(2027, 1, 11), END)
-	assert not r.annual_review_in_placement(date(2027, 6, 1), date(2027, 1, 11), END)
-	assert not r.annual_review_in_placement(None, date(2027, 1, 11), END)

@@ -5,8 +5,9 @@ reintegration); KS4 pupils follow an alternative pathway. A child's year group i
 their age on the 31 August before the academic year (1 September - 31 August) starts.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
+from ap_provision.rules import schooldays
 from ap_provision.rules._i18n import _, english_date
 
 YEAR_GROUPS: list[str] = ["Reception"] + [f"Year {n}" for n in range(1, 12)]
@@ -137,3 +138,125 @@ def year_group_override_problem(computed: str | None, chosen: str, reason: str |
 		"pupil is taught out of their age group, give the reason for the different year group; "
 		"otherwise choose {1}."
 	).format(chosen, computed)
+
+
+# -- the year group at the placement's start (R3 over time) ---------------------------------
+#
+# A referral made in June for a placement that starts in September is judged at the start: a
+# Year 9 pupil then is in Year 10, KS4, and gets an Alternative Pathway. Before the panel sets
+# the start date, the start is estimated: the first open day at least the LA's usual lead time
+# after the panel.
+
+
+def academic_years_between(earlier: date, later: date) -> int:
+	"""How many 1 Septembers lie after `earlier` up to `later` (0 within one academic year)."""
+	return academic_year_start(later).year - academic_year_start(earlier).year
+
+
+def advance_year_group(year_group: str | None, years: int) -> str | None:
+	"""The year group `years` academic years on (back when negative): None past Year 11 or
+	before Reception, and None for no year group."""
+	if not year_group:
+		return None
+	number = year_number_of(year_group) + years
+	if 0 <= number < len(YEAR_GROUPS):
+		return YEAR_GROUPS[number]
+	return None
+
+
+def year_group_on(year_group_now: str | None, today: date, on: date) -> str | None:
+	"""The year group on `on` of a pupil in `year_group_now` today (computed or out of cohort)."""
+	return advance_year_group(year_group_now, academic_years_between(today, on))
+
+
+def estimated_start(panel_date: date, lead_days: int, closures=()) -> date:
+	"""When a placement decided at the panel on `panel_date` is expected to start: the first
+	open day (a weekday outside the LA's closures) at least `lead_days` after the panel."""
+	return schooldays.open_day_on_or_after(panel_date + timedelta(days=max(lead_days, 0)), closures)
+
+
+def last_day_of_year_group(start: date, closures=()) -> date:
+	"""The last open day of the academic year containing `start`: the end of the summer term
+	when the LA's summer holiday is in its closure calendar, else the last weekday of August."""
+	return schooldays.open_day_on_or_before(date(academic_year_start(start).year + 1, 8, 31), closures)
+
+
+def end_of_phase_warning(
+	year_group_at_start: str | None, start: date | None, planned_end: date | None, closures=()
+) -> str | None:
+	"""A placement of a Year 6 or Year 11 pupil that runs past the end of that year: Year 6
+	moves to secondary school, Year 11 leaves school (post-16)."""
+	if not (year_group_at_start and start and planned_end) or year_group_at_start not in (
+		"Year 6",
+		"Year 11",
+	):
+		return None
+	last_day = last_day_of_year_group(start, closures)
+	if planned_end <= last_day:
+		return None
+	if year_group_at_start == "Year 6":
+		return _(
+			"The pupil finishes Year 6 on {0}, before the placement's planned end ({1}): they move to "
+			"secondary school during the placement. Plan the transition with both schools, or end the "
+			"placement with Year 6."
+		).format(english_date(last_day, weekday=True), english_date(planned_end, weekday=True))
+	return _(
+		"The pupil finishes Year 11 on {0}, before the placement's planned end ({1}): they leave "
+		"school then. Plan their post-16 next step; the placement cannot run past Year 11."
+	).format(english_date(last_day, weekday=True), english_date(planned_end, weekday=True))
+
+
+def referability_at_start_problem(
+	date_of_birth: date, today: date, start: date, override_year_group: str | None = None
+) -> str | None:
+	"""Why step four does not apply to a placement starting on `start` (R3, judged at the
+	start), or None. A pupil taught out of cohort (`override_year_group` today) moves up a year
+	each 1 September like everyone else."""
+	year_group_now = override_year_group or year_group_for(date_of_birth, today)
+	if year_group_now is None:
+		return referability_problem(date_of_birth, today, override_year_group)
+	at_start = year_group_on(year_group_now, today, start)
+	if at_start is None:
+		return _(
+			"The placement would start on {0}, after the pupil has finished Year 11: step four covers "
+			"Year 1 to Year 11 only. Contact the local authority's post-16 team instead, or choose an "
+			"earlier start."
+		).format(english_date(start, weekday=True))
+	if at_start == "Reception":
+		return referability_problem(date_of_birth, start, at_start)
+	return None
+
+
+def rolled_year_group(
+	date_of_birth: date | None,
+	on: date,
+	override: bool,
+	override_year_group: str | None,
+	stored_year_group: str | None,
+) -> dict:
+	"""A pupil's year group fields after 1 September (the yearly roll): from the date of birth,
+	or for a pupil taught out of cohort one year on from the year they were taught in (the
+	override ends with Year 11). `stored_year_group` is what the record holds."""
+	if override:
+		moved = advance_year_group(override_year_group or stored_year_group, 1)
+		if moved is None:
+			year_group = year_group_for(date_of_birth, on) if date_of_birth else None
+			return {
+				"year_group": year_group,
+				"key_stage": key_stage_for(year_group) if year_group else None,
+				"year_group_override": 0,
+				"override_year_group": None,
+			}
+		return {
+			"year_group": moved,
+			"key_stage": key_stage_for(moved),
+			"year_group_override": 1,
+			"override_year_group": moved,
+		}
+	year_group = year_group_for(date_of_birth, on) if date_of_birth else stored_year_group
+	return {
+		"year_group": year_group,
+		"key_stage": key_stage_for(year_group) if year_group else None,
+		"year_group_override": 0,
+		"override_year_group": None,
+	}

@@ -8,7 +8,7 @@ the PRT the same day.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ap_provision.rules._i18n import _, english_date
 
@@ -146,5 +146,42 @@ def period_problem(
 	if period_end > today:
 		return _("The report cannot cover days that have not happened yet (it ends {0}).").format(
 			english_date(period_end)
+		)
+	return None
+
+
+def unmarked_days(days: Iterable[Day], period_start: date, period_end: date) -> list[date]:
+	"""Weekdays of the period with no marks (a day the pupil was not due is marked No Session)."""
+	marked = {d.day for d in days}
+	out = []
+	day = period_start
+	while day <= period_end:
+		if day.weekday() < 5 and day not in marked:
+			out.append(day)
+		day += timedelta(days=1)
+	return out
+
+
+def report_content_problem(
+	days: Iterable[Day], period_start: date, period_end: date, progress: str | None, attainment: str | None
+) -> str | None:
+	"""R5: "regular information around attendance, behaviour incidents and progress and
+	attainment". A report covers its period's attendance (every weekday marked) and says
+	something of the pupil's progress and attainment; anything less is not a report, and it
+	does not move on when the next one is due. (Behaviour incidents are a count: 0 is one.)"""
+	days = list(days)
+	if not days:
+		return _("Mark the pupil's attendance (AM and PM) for each day of the period {0} to {1}.").format(
+			english_date(period_start), english_date(period_end)
+		)
+	missing = unmarked_days(days, period_start, period_end)
+	if missing:
+		return _(
+			"Mark every weekday of the period (No Session for a day the pupil was not due). Not marked: {0}."
+		).format(", ".join(english_date(day, weekday=True) for day in missing))
+	if not (progress or "").strip() and not (attainment or "").strip():
+		return _(
+			"Report the pupil's progress and attainment for the period: the school and the PRT rely on it "
+			"(R5)."
 		)
 	return None

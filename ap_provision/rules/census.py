@@ -2,11 +2,14 @@
 placements a census covers and how each field is written. Plain values in, values out.
 
 A census covers every placement that had started by the census date and was still open
-then, or had ended within the twelve months before it (reported with its leaving date).
+then, or had ended within the twelve months before it (reported with its leaving date). Twelve
+months are calendar months: from the same date a year earlier (28 February for a census on 29
+February), so a leap year covers 366 days.
 """
 
+import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 COLUMNS = (
 	("home_school_urn", "Home school URN"),
@@ -37,7 +40,7 @@ REASONS = {
 	"Intervention Placement": "BEH: behaviour intervention to prevent exclusion (step four, KS1-3)",
 	"Alternative Pathway": "ALT: alternative pathway for KS4 education (step four)",
 }
-LOOKBACK_DAYS = 365
+LOOKBACK_MONTHS = 12
 SESSIONS_PER_DAY = 2
 FULL_WEEK_DAYS = 5
 
@@ -48,7 +51,10 @@ class Window:
 
 	@property
 	def earliest_leaving(self) -> date:
-		return self.census_date - timedelta(days=LOOKBACK_DAYS)
+		"""The same date twelve months before the census (clamped to the month's last day)."""
+		day = self.census_date
+		year = day.year - LOOKBACK_MONTHS // 12
+		return date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
 
 	def covers(self, entry: date | None, leaving: date | None) -> bool:
 		"""Started on or before the census date and not left before the look-back window."""
@@ -75,3 +81,13 @@ def attendance_pattern(days_per_week: float | int | None) -> str:
 
 def sessions_per_week(days_per_week: float | int | None) -> int:
 	return int(round((days_per_week or 0) * SESSIONS_PER_DAY))
+
+
+# Characters that make a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+	"""A CSV cell a spreadsheet shows as text: one that would begin a formula (a pupil named
+	``=HYPERLINK(...)``) is prefixed with an apostrophe, as OWASP advises for CSV exports."""
+	return "'" + text if text.startswith(FORMULA_STARTS) else text

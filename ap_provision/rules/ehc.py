@@ -60,6 +60,9 @@ class Question:
 	pathways: tuple[str, ...]
 	depends_on: str | None = None
 	options: str | None = None
+	# Answered when it applies; not counted as missing when blank (e.g. a date of something
+	# that may not have happened yet).
+	required: bool = True
 
 	@property
 	def condition(self) -> tuple[str, str] | None:
@@ -80,21 +83,30 @@ def _when_yes(fieldname: str) -> str:
 QUESTIONS: tuple[Question, ...] = (
 	# How long has the pupil had an EHC plan? (both)
 	Question("ehc_plan_since", "Date the EHC plan was first issued", "Date", BOTH),
-	# Annual review held / robust discussions with the SEND caseworker (both); KS1-3: a review due
-	# during the 16-week placement must be held first (R7).
+	# Annual review and the SEND caseworker. The seed asks KS1-3 whether a review was held *or*
+	# robust discussions took place, and KS4 whether a review was held *with* robust discussions:
+	# two questions. KS1-3: a review due during the 16-week placement must be held first (R7).
 	Question(
 		"annual_review_held",
-		"Has an annual review of the EHC plan been held?",
+		"Has an annual review been held, or have robust discussions taken place with the pupil's "
+		"SEND caseworker?",
 		"Select",
-		BOTH,
+		(KS1_3,),
+		options=YES_NO,
+	),
+	Question(
+		"annual_review_held_ks4",
+		"Has an annual review been held, with robust discussions with the pupil's SEND caseworker?",
+		"Select",
+		(KS4,),
 		options=YES_NO,
 	),
 	Question(
 		"last_annual_review_date",
-		"Date of the most recent annual review",
+		"Date of the most recent annual review, if one has been held",
 		"Date",
 		BOTH,
-		depends_on=_when_yes("annual_review_held"),
+		required=False,
 	),
 	Question(
 		"annual_review_summary",
@@ -153,6 +165,13 @@ QUESTIONS: tuple[Question, ...] = (
 		"resources_request_outcome",
 		"Outcome of the request for additional resources or changes in provision",
 		"Small Text",
+		(KS4,),
+		depends_on=_when_yes("resources_requested_last_24_months"),
+	),
+	Question(
+		"resources_request_date",
+		"Date of the most recent request",
+		"Date",
 		(KS4,),
 		depends_on=_when_yes("resources_requested_last_24_months"),
 	),
@@ -229,40 +248,57 @@ QUESTIONS: tuple[Question, ...] = (
 		"Small Text",
 		BOTH,
 	),
-	# SEND graduated approach: assess, plan, do, review (both).
+	# SEND graduated approach: KS1-3 "has the SEND graduated approach been followed?"; KS4 "have
+	# robust cycles of assess, plan, do, review (SEND graduated approach) been followed?".
 	Question(
 		"graduated_approach_followed",
-		"Have robust cycles of assess, plan, do, review (the SEND graduated approach) been followed?",
+		"Has the SEND graduated approach been followed?",
 		"Select",
-		BOTH,
+		(KS1_3,),
+		options=YES_NO,
+	),
+	Question(
+		"graduated_approach_followed_ks4",
+		"Have robust cycles of assess, plan, do, review (SEND graduated approach) been followed?",
+		"Select",
+		(KS4,),
 		options=YES_NO,
 	),
 	Question(
 		"graduated_approach_evidence",
-		"Evidence of the assess, plan, do, review cycles",
+		"Evidence of how the SEND graduated approach (assess, plan, do, review) has been followed",
 		"Small Text",
 		BOTH,
 	),
-	# Section F reviewed and adapted (both).
+	# Section F reviewed and adapted: KS1-3 "different strategies introduced", KS4 "different
+	# strategies being followed"; both "previous strategies revisited".
 	Question(
 		"section_f_reviewed",
 		"Has the provision in section F been reviewed and adapted, with different strategies "
 		"introduced and previous strategies revisited?",
 		"Select",
-		BOTH,
+		(KS1_3,),
+		options=YES_NO,
+	),
+	Question(
+		"section_f_reviewed_ks4",
+		"Has the provision in section F been reviewed and adapted, with different strategies being "
+		"followed and previous strategies revisited?",
+		"Select",
+		(KS4,),
 		options=YES_NO,
 	),
 	Question(
 		"strategies_tried",
-		"Strategies introduced, and previous strategies revisited",
+		"Different strategies introduced or followed, and previous strategies revisited",
 		"Small Text",
 		BOTH,
 	),
-	# Reasonable adjustments, inflexible behaviour policy (both).
+	# Reasonable adjustments, inflexible behaviour policy (both, the same words).
 	Question(
 		"reasonable_adjustments_made",
-		"Have reasonable adjustments been made so the pupil can thrive and is not discriminated "
-		"against by an inflexible behaviour policy?",
+		"Have reasonable adjustments been made to ensure that the pupil can thrive and is not "
+		"inadvertently discriminated through the application of an inflexible behaviour policy?",
 		"Select",
 		BOTH,
 		options=YES_NO,
@@ -338,7 +374,7 @@ def missing_items(pathway: str, answers: Mapping[str, object]) -> list[str]:
 	"""
 	missing = []
 	for question in questions_for(pathway):
-		if question.fieldtype == "Check" or not _asked(question, answers):
+		if question.fieldtype == "Check" or not question.required or not _asked(question, answers):
 			continue
 		if _blank(answers.get(question.fieldname)):
 			missing.append(_(question.label))
@@ -356,7 +392,7 @@ def completeness(
 	required = sum(
 		1
 		for question in questions_for(pathway)
-		if question.fieldtype != "Check" and _asked(question, answers)
+		if question.fieldtype != "Check" and question.required and _asked(question, answers)
 	)
 	answered = required - len(missing_items(pathway, answers))
 	has_advice = any(
@@ -366,19 +402,24 @@ def completeness(
 
 
 def annual_review_problem(
-	next_review_due: date | None, panel_date: date, weeks: int = PLACEMENT_WEEKS
+	next_review_due: date | None,
+	panel_date: date,
+	weeks: int = PLACEMENT_WEEKS,
+	placement_end: date | None = None,
 ) -> str | None:
 	"""Block a KS1-3 referral while an annual review is due before or during the placement (R7).
 
-	The window runs from the panel date to `weeks` weeks later, both days included; a review
-	due before the panel is overdue. The caller applies this to KS1-3 pupils only.
+	The window runs from the panel date to the placement's planned end (`placement_end`: the
+	end of a placement from its expected start, which a term-time placement pushes later), or
+	without it to `weeks` weeks after the panel; both days included. A review due before the
+	panel is overdue. The caller applies this to KS1-3 pupils only.
 	"""
 	if next_review_due is None:
 		return _(
 			"Enter the date the pupil's next EHC plan annual review is due, so the panel can check it "
 			"does not fall during the placement."
 		)
-	window_end = panel_date + timedelta(weeks=weeks)
+	window_end = placement_end or panel_date + timedelta(weeks=weeks)
 	if next_review_due < panel_date:
 		return _(
 			"The pupil's EHC plan annual review was due on {0}, before the panel on {1}, and is overdue. "
@@ -399,11 +440,14 @@ def resources_discussion_problem(
 	discussion_date: date | None,
 	discussion_notes: str | None,
 	today: date | None = None,
+	window_months: int = RESOURCES_WINDOW_MONTHS,
 ) -> str | None:
-	"""When resources are requested or likely in 6 months, the caseworker discussion is recorded (R8).
+	"""When resources are requested or likely in the next `window_months` months (6 in the
+	seed), the caseworker discussion is recorded (R8).
 
 	An unanswered `resources_likely` is reported by `missing_items`, not here. With `today`, a
-	discussion dated in the future is refused.
+	discussion dated in the future is refused, and so is one older than the window: a
+	discussion about the coming `window_months` months is held within the last ones.
 	"""
 	if _blank(resources_likely) or resources_likely == "No":
 		return None
@@ -421,14 +465,121 @@ def resources_discussion_problem(
 			record = _("what was agreed, including the SEND processes being followed")
 		return _(
 			"Additional resources or changes in provision are being requested or are likely in the "
-			"next 6 months, so this must be discussed with the pupil's SEND caseworker. Record {0}."
-		).format(record)
+			"next {0} months, so this must be discussed with the pupil's SEND caseworker. Record {1}."
+		).format(window_months, record)
 	if today is not None and discussion_date is not None and discussion_date > today:
 		return _(
 			"The discussion with the SEND caseworker is dated {0}, which is in the future. Record the "
 			"discussion once it has taken place."
 		).format(english_date(discussion_date))
+	if (
+		today is not None
+		and discussion_date is not None
+		and discussion_date < months_before(today, window_months)
+	):
+		return _(
+			"The discussion with the SEND caseworker is dated {0}, more than {1} months ago. Resources "
+			"likely in the next {1} months need a discussion held since {2}: record it."
+		).format(
+			english_date(discussion_date), window_months, english_date(months_before(today, window_months))
+		)
 	return None
+
+
+def ks4_resources_request_problem(
+	requested: str | None,
+	request_date: date | None,
+	today: date,
+	window_months: int = KS4_RESOURCE_WINDOW_MONTHS,
+) -> str | None:
+	"""KS4 (R11): "have additional resources or change in provision been requested in the last
+	24 months?" A "Yes" names a request inside the window, not in the future."""
+	if requested != "Yes" or request_date is None:
+		return None
+	if request_date > today:
+		return _("The request for resources is dated {0}, which is in the future.").format(
+			english_date(request_date)
+		)
+	if request_date < months_before(today, window_months):
+		return _(
+			"The most recent request for resources ({0}) was more than {1} months ago: answer No to the "
+			"question about requests in the last {1} months, or give the date of a later request."
+		).format(english_date(request_date), window_months)
+	return None
+
+
+def annual_review_dates_problem(last_review: date | None, next_due: date | None) -> str | None:
+	"""Statutory timescales: an EHC plan is reviewed at least every 12 months, so the next annual
+	review is due after the last one and no later than 12 months after it (R7, R10)."""
+	if last_review is None or next_due is None:
+		return None
+	latest = months_after(last_review, 12)
+	if next_due <= last_review:
+		return _("The next annual review ({0}) must come after the last one ({1}): it is due by {2}.").format(
+			english_date(next_due), english_date(last_review), english_date(latest)
+		)
+	if next_due > latest:
+		return _(
+			"The next annual review is due by {0}, 12 months after the last one ({1}); {2} is later than "
+			"the statutory timescale allows."
+		).format(english_date(latest), english_date(last_review), english_date(next_due))
+	return None
+
+
+# Answers the panel must see (shown on the referral and the panel papers): (fieldname, the
+# answer that needs attention, what it means).
+PANEL_FLAGS: tuple[tuple[str, str, str], ...] = (
+	(
+		"can_continue_to_meet_needs",
+		"No",
+		"The school says it will not be able to continue to meet the pupil's needs when they return "
+		"after the placement.",
+	),
+	(
+		"section_f_implemented",
+		"No",
+		"The provision in section F of the EHC plan has not been consistently implemented.",
+	),
+	("graduated_approach_followed", "No", "The SEND graduated approach has not been followed."),
+	(
+		"graduated_approach_followed_ks4",
+		"No",
+		"Robust cycles of assess, plan, do, review have not been followed.",
+	),
+	("section_f_reviewed", "No", "The section F provision has not been reviewed and adapted."),
+	("section_f_reviewed_ks4", "No", "The section F provision has not been reviewed and adapted."),
+	(
+		"reasonable_adjustments_made",
+		"No",
+		"Reasonable adjustments have not been made to the application of the behaviour policy.",
+	),
+	(
+		"pupil_aware_of_impact",
+		"No",
+		"The pupil is not fully aware of what an AP placement is or its possible impact on their "
+		"aspirations.",
+	),
+	(
+		"request_advice_followed",
+		"No",
+		"Advice following the outcome of a resources request has not been followed.",
+	),
+	("section_b_needs_changed", "Yes", "The needs in section B of the EHC plan have changed."),
+)
+
+
+def panel_flags(pathway: str, answers: Mapping[str, object]) -> list[str]:
+	"""The answers of the pathway's checklist the panel must see, as sentences."""
+	asked = {question.fieldname: question for question in questions_for(pathway)}
+	flags = []
+	for fieldname, answer, meaning in PANEL_FLAGS:
+		question = asked.get(fieldname)
+		if question is None or not _asked(question, answers):
+			continue
+		value = answers.get(fieldname)
+		if isinstance(value, str) and value.strip() == answer:
+			flags.append(_(meaning))
+	return flags
 
 
 def advice_problem(
@@ -497,6 +648,17 @@ def months_before(day: date, months: int) -> date:
 	if months < 0:
 		raise ValueError(f"months must not be negative, not {months!r}")
 	index = day.year * 12 + (day.month - 1) - months
+	year, month = divmod(index, 12)
+	month += 1
+	return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_after(day: date, months: int) -> date:
+	"""The same day `months` calendar months later, clamped to the month's last day
+	(29 February 2028 plus 12 months is 28 February 2029)."""
+	if months < 0:
+		raise ValueError(f"months must not be negative, not {months!r}")
+	index = day.year * 12 + (day.month - 1) + months
 	year, month = divmod(index, 12)
 	month += 1
 	return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

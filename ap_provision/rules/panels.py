@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ap_provision.rules._i18n import _, english_date
-from ap_provision.rules.deadlines import THURSDAY, referral_deadline
+from ap_provision.rules.academic import ALTERNATIVE_PATHWAY
+from ap_provision.rules.deadlines import EARLIER, THURSDAY, referral_deadline
 
 DECISIONS = ("Approved", "Declined", "Deferred")
 ACTION_FOR_DECISION = {"Approved": "Approve", "Declined": "Decline", "Deferred": "Defer"}
@@ -68,6 +69,7 @@ def plan_schedule(
 	existing: Iterable[date] = (),
 	cadence_days: int = 14,
 	deadline_weekday: int = THURSDAY,
+	deadline_move: str = EARLIER,
 ) -> list[PlannedPanel]:
 	"""Every `cadence_days` from `first_panel` up to `until`, around the LA's closures.
 
@@ -76,6 +78,7 @@ def plan_schedule(
 	- A slot on a bank holiday moves to the next working day of the same week that is not
 	  closed; with none left, the slot is skipped.
 	- A slot whose week already has a panel is not created again.
+	- Each deadline is moved off closed days (`deadlines.referral_deadline`).
 	"""
 	if cadence_days < 1:
 		raise ValueError("cadence_days must be at least 1")
@@ -86,18 +89,23 @@ def plan_schedule(
 	plan = []
 	slot = first_panel
 	while slot <= until:
-		plan.append(_plan_slot(slot, closures, taken_weeks, deadline_weekday))
+		plan.append(_plan_slot(slot, closures, taken_weeks, deadline_weekday, deadline_move))
 		slot += timedelta(days=cadence_days)
 	return plan
 
 
-def _plan_slot(slot: date, closures: list[Closure], taken_weeks: set[date], weekday: int) -> PlannedPanel:
+def _plan_slot(
+	slot: date, closures: list[Closure], taken_weeks: set[date], weekday: int, move: str
+) -> PlannedPanel:
+	def deadline(day: date) -> date:
+		return referral_deadline(day, weekday, closures, move)
+
 	week = _monday(slot)
 	if week in taken_weeks:
-		return PlannedPanel(slot, slot, referral_deadline(slot, weekday), already_exists=True)
+		return PlannedPanel(slot, slot, deadline(slot), already_exists=True)
 	closure = closure_on(slot, closures)
 	if closure is None:
-		return PlannedPanel(slot, slot, referral_deadline(slot, weekday))
+		return PlannedPanel(slot, slot, deadline(slot))
 	if closure.closure_type != BANK_HOLIDAY:
 		return PlannedPanel(
 			slot,
@@ -110,7 +118,7 @@ def _plan_slot(slot: date, closures: list[Closure], taken_weeks: set[date], week
 	day = slot + timedelta(days=1)
 	while day < week + timedelta(days=5):
 		if closure_on(day, closures) is None:
-			return PlannedPanel(slot, day, referral_deadline(day, weekday), moved_from=slot)
+			return PlannedPanel(slot, day, deadline(day), moved_from=slot)
 		day += timedelta(days=1)
 	return PlannedPanel(
 		slot,
@@ -141,6 +149,10 @@ class DecisionRequest:
 	provider_free_places: int | None = None
 	key_stage: str | None = None
 	expected_start_date: date | None = None
+	days_per_week: int | None = None
+	placement_type: str | None = None
+	# Why the pupil cannot be placed from the expected start (left Year 11 by then), if so.
+	not_referable_at_start: str | None = None
 
 
 def decision_problem(request: DecisionRequest) -> str | None:
@@ -179,6 +191,17 @@ def approval_problem(request: DecisionRequest) -> str | None:
 		return _("The expected start date {0} is in the past.").format(
 			english_date(request.expected_start_date, weekday=True)
 		)
+	if request.not_referable_at_start:
+		return request.not_referable_at_start
+	if request.placement_type == ALTERNATIVE_PATHWAY:
+		days = request.days_per_week
+		if not days or not 1 <= int(days) <= 5:
+			return _(
+				"A KS4 Alternative Pathway runs on 1 to 5 days a week: record the days the panel agreed "
+				"(5 days ceases the school's EHC plan funding, R12)."
+			)
+	elif request.days_per_week and int(request.days_per_week) != 5:
+		return _("An Intervention Placement is full time: 5 days a week.")
 	if not request.provider_free_places or request.provider_free_places <= 0:
 		return _(
 			"{0} has no free {1} place. Choose another provider, or ask the AP Administrator to record more places."
@@ -202,6 +225,11 @@ def all_decided(decisions: Iterable[str | None]) -> bool:
 # -- panel status -----------------------------------------------------------------------
 
 STATUSES = ("Scheduled", "Agenda Closed", "Held", "Closed")
+CANCELLED = "Cancelled"
+# Panels that have met: they take no more referrals and their agenda is the record.
+HELD_STATUSES = ("Held", "Closed")
+# Panels that can still take referrals (R1: an on-time referral keeps its panel until it is held).
+OPEN_STATUSES = ("Scheduled", "Agenda Closed")
 
 
 def status_problem(
@@ -214,14 +242,24 @@ def status_problem(
 	has_chair: bool,
 	all_decided: bool,
 	has_minutes: bool,
+	cancellation_reason: str | None = None,
 ) -> str | None:
 	"""Why a panel cannot move from `old` to `new` status now, or None.
 
 	Scheduled -> Agenda Closed (after the deadline day) -> Held (from the panel date, with a
-	chair) -> Closed (every agenda item decided, minutes written). Never backwards.
+	chair) -> Closed (every agenda item decided, minutes written). Never backwards. A panel not
+	yet held can be Cancelled, with a reason; nothing leaves Cancelled.
 	"""
-	if new not in STATUSES:
+	if new not in (*STATUSES, CANCELLED):
 		return _("{0} is not a panel status.").format(new)
+	if old == CANCELLED and new != CANCELLED:
+		return _("The panel was cancelled: its status can no longer change. Schedule a new panel instead.")
+	if new == CANCELLED:
+		if old in HELD_STATUSES:
+			return _("The panel has been held ({0}): it can no longer be cancelled.").format(_(old))
+		if not (cancellation_reason or "").strip():
+			return _("Give the reason the panel is cancelled: its referrals' schools are told.")
+		return None
 	if old is None or old == new:
 		return None
 	if STATUSES.index(new) < STATUSES.index(old):

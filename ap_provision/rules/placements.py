@@ -34,9 +34,12 @@ TRANSITIONS = {
 		ACTIVE: (REINTEGRATING, COMPLETED, ENDED_EARLY),
 		REINTEGRATING: (COMPLETED, ENDED_EARLY),
 	},
+	# KS4 pupils "will not usually return to mainstream": usually, not never. A return goes
+	# through reintegration like a KS1-3 placement, with the reason recorded at the review.
 	ALTERNATIVE_PATHWAY: {
 		PLANNED: (ACTIVE, ENDED_EARLY),
-		ACTIVE: (COMPLETED, TRANSITIONED, ENDED_EARLY),
+		ACTIVE: (REINTEGRATING, COMPLETED, TRANSITIONED, ENDED_EARLY),
+		REINTEGRATING: (COMPLETED, ENDED_EARLY),
 	},
 }
 
@@ -160,8 +163,8 @@ def start_problem(
 		)
 	if not (safeguarding_arrangements or "").strip():
 		return _(
-			"Record the safeguarding arrangements (who the designated safeguarding leads are and how "
-			"concerns are shared) before the placement starts."
+			"Record the safeguarding arrangements (Safeguarding button: who the designated safeguarding "
+			"leads are and how concerns are shared) before the placement starts."
 		)
 	if placement_type != INTERVENTION_PLACEMENT:
 		return None
@@ -212,16 +215,44 @@ def status_problem(placement_type: str, old: str | None, new: str) -> str | None
 	if new not in allowed:
 		if new == TRANSITIONED and placement_type == INTERVENTION_PLACEMENT:
 			return _("Only a KS4 Alternative Pathway ends as Transitioned.")
-		if new == REINTEGRATING and placement_type == ALTERNATIVE_PATHWAY:
-			return _(
-				"A KS4 Alternative Pathway does not go through reintegration: it ends Completed or Transitioned."
-			)
 		if not allowed:
 			return _("The placement is {0}: its status can no longer change.").format(_(old))
 		return _("A {0} placement cannot go from {1} to {2}. Next it can be: {3}.").format(
 			_(placement_type), _(old), _(new), ", ".join(_(s) for s in allowed)
 		)
 	return None
+
+
+def annual_review_before_start_problem(
+	*,
+	placement_type: str,
+	has_ehc_plan: bool,
+	next_annual_review_due: date | None,
+	today: date,
+	planned_end: date | None,
+) -> str | None:
+	"""R7/R10 at the start: "if a review is due during the intervention placement, this must be
+	held before the intervention placement commences". Checked again when a KS1-3 placement of a
+	pupil with an EHC plan starts: the next annual review must not fall due between now and the
+	planned end (one due already is overdue and is held first too)."""
+	if placement_type != INTERVENTION_PLACEMENT or not has_ehc_plan or not planned_end:
+		return None
+	if next_annual_review_due is None:
+		return _(
+			"Record when the pupil's next EHC annual review is due (on the pupil) before the placement "
+			"starts: a review due during the placement must be held first."
+		)
+	if next_annual_review_due > planned_end:
+		return None
+	if next_annual_review_due < today:
+		return _(
+			"The pupil's EHC annual review was due on {0} and has not been recorded as held. Hold it "
+			"before the placement starts (R10)."
+		).format(english_date(next_annual_review_due))
+	return _(
+		"The pupil's EHC annual review is due on {0}, during the placement (to {1}). Statutory "
+		"timescales must be met: hold the review before the placement starts (R10)."
+	).format(english_date(next_annual_review_due), english_date(planned_end))
 
 
 def extension_problem(old_end: date | None, new_end: date | None, reason: str | None) -> str | None:

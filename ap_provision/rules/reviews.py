@@ -20,7 +20,13 @@ INTERIM = "Interim"
 REINTEGRATION_PLANNING = "Reintegration Planning"
 FINAL = "Final"
 ANNUAL_REVIEW = "EHC Annual Review"
-REVIEW_TYPES = (INTERIM, REINTEGRATION_PLANNING, FINAL, ANNUAL_REVIEW)
+# After the placement has ended, for any pupil: how the return is going. The seed: "to ensure
+# successful reintegration into school following intervention. A re-referral to BOSS may be
+# made at this point."
+FOLLOW_UP = "Follow-up"
+REVIEW_TYPES = (INTERIM, REINTEGRATION_PLANNING, FINAL, ANNUAL_REVIEW, FOLLOW_UP)
+# Review types that may be recorded after the placement has ended.
+AFTER_PLACEMENT_TYPES = (ANNUAL_REVIEW, FOLLOW_UP)
 
 CONTINUE = "Continue"
 EXTEND = "Extend"
@@ -37,6 +43,7 @@ AFTER_PLACEMENT_OUTCOMES = (CONTINUE, RE_REFER)
 ATTENDEE_ROLES = ("School", "Provider", "BOSS", "PRT", "SEND Caseworker", "Parent/Carer", "Pupil")
 PLACEMENT_REVIEW_INVITEES = ("School", "Provider", "BOSS", "PRT")
 ANNUAL_REVIEW_INVITEES = ("School", "Parent/Carer", "SEND Caseworker")
+FOLLOW_UP_INVITEES = ("School", "BOSS", "PRT")
 
 NO_AMENDMENTS = "No amendments needed"
 AMENDMENTS_PROPOSED = "Amendments proposed"
@@ -80,6 +87,13 @@ def attendee_problem(
 				"KS4 statutory annual reviews continue with the mainstream school attending (R13): record "
 				"the school as attending."
 			)
+		return None
+	if review_type == FOLLOW_UP:
+		missing = [r for r in FOLLOW_UP_INVITEES if r not in invited]
+		if missing:
+			return _(
+				"A follow-up review after the placement is held with the school, BOSS and the PRT. Invite: {0}."
+			).format(", ".join(_(r) for r in missing))
 		return None
 	missing = [r for r in PLACEMENT_REVIEW_INVITEES if r not in invited]
 	if missing:
@@ -130,25 +144,32 @@ def outcome_problem(
 	new_end: date | None,
 	extension_reason: str | None,
 	next_review_date: date | None,
+	outcome_notes: str | None = None,
 ) -> str | None:
 	"""Why this outcome cannot be recorded for the placement as it stands, or None."""
 	if outcome not in OUTCOMES:
 		return _("Record the outcome of the review: {0}.").format(", ".join(_(o) for o in OUTCOMES))
 	if placement_status in placements.ENDED_STATUSES:
-		if review_type != ANNUAL_REVIEW:
-			return _("The placement has ended ({0}): only an EHC annual review can be recorded now.").format(
-				_(placement_status)
-			)
+		if review_type not in AFTER_PLACEMENT_TYPES:
+			return _(
+				"The placement has ended ({0}): record a follow-up review or an EHC annual review now."
+			).format(_(placement_status))
 		if outcome not in AFTER_PLACEMENT_OUTCOMES:
 			return _("The placement has ended: the review's outcome is {0}.").format(
 				_(" or ").join(_(o) for o in AFTER_PLACEMENT_OUTCOMES)
 			)
 	elif placement_status not in placements.RUNNING_STATUSES:
 		return _("The placement is {0}: it is reviewed once it has started.").format(_(placement_status))
-	if outcome in (BEGIN_REINTEGRATION, REINTEGRATED) and placement_type != INTERVENTION_PLACEMENT:
+	elif review_type == FOLLOW_UP:
+		return _("A follow-up review comes after the placement has ended: choose another review type.")
+	if (
+		outcome in (BEGIN_REINTEGRATION, REINTEGRATED)
+		and placement_type != INTERVENTION_PLACEMENT
+		and not (outcome_notes or "").strip()
+	):
 		return _(
-			"A KS4 Alternative Pathway does not go back to mainstream through reintegration: choose Continue, "
-			"Extend, Re-refer to BOSS or End Placement."
+			"KS4 pupils do not usually return to mainstream: say in the outcome notes why this pupil is "
+			"returning, and how the school will support it."
 		)
 	if outcome == BEGIN_REINTEGRATION and placement_status != placements.ACTIVE:
 		return _("Reintegration has already begun.")
@@ -179,8 +200,3 @@ def status_after(outcome: str, review_date: date, planned_end: date | None) -> s
 def annual_review_after_return(returned_on: date, cycle_days: int) -> date:
 	"""R10: the annual review follows one assess-plan-do-review cycle after the pupil's return."""
 	return returned_on + timedelta(days=cycle_days)
-
-
-def annual_review_in_placement(due: date | None, start: date | None, end: date | None) -> bool:
-	"""Whether an EHC annual review falls due while the placement runs."""
-	return bool(due and start and end and start <= due <= end)

@@ -28,16 +28,52 @@ STATE_STYLES = {
 }
 
 
+# An app for English local authorities: what a fresh site gets unless it has chosen otherwise.
+# Frappe's own default time zone is Asia/Kolkata, so without this R1's "end of the deadline
+# day" would be midnight in India and letters would print dates as yyyy-mm-dd.
+ENGLISH_SYSTEM_SETTINGS = {
+	"country": "United Kingdom",
+	"time_zone": "Europe/London",
+	"date_format": "dd-mm-yyyy",
+	"number_format": "#,###.##",
+}
+ENGLISH_DEFAULTS = {"currency": "GBP", "country": "United Kingdom"}
+
+
 def after_install():
 	# install_app runs after_install before it syncs fixtures; workflows need the roles.
 	sync_fixtures("ap_provision")
 	sync_workflows()
 	seed_bank_holidays()
+	set_english_defaults()
+
+
+def set_english_defaults() -> dict:
+	"""Europe/London, dd-mm-yyyy dates, GBP and the United Kingdom for a site that has not chosen
+	its own (a value already set, by the setup wizard or an administrator, is kept). Returns
+	what was set."""
+	settings = frappe.get_single("System Settings")
+	changed = {field: value for field, value in ENGLISH_SYSTEM_SETTINGS.items() if not settings.get(field)}
+	if changed:
+		settings.update(changed)
+		settings.flags.ignore_mandatory = True
+		settings.save(ignore_permissions=True)
+		if hasattr(frappe.local, "system_settings"):  # read again, with the new time zone
+			del frappe.local.system_settings
+	for key, value in ENGLISH_DEFAULTS.items():
+		if not frappe.db.get_default(key):
+			frappe.db.set_default(key, value)
+			changed[f"default:{key}"] = value
+	if frappe.db.exists("Currency", "GBP"):
+		frappe.db.set_value("Currency", "GBP", "enabled", 1)
+	return changed
 
 
 def after_migrate():
 	sync_workflows()
 	seed_bank_holidays()
+	# A site that had the app before these defaults existed gets them too (blanks only).
+	set_english_defaults()
 
 
 def seed_bank_holidays():

@@ -8,6 +8,7 @@ referral; the users' password is set by the harness on every run.
 import frappe
 from frappe.utils import add_days, getdate, today
 
+from ap_provision.register import closure_on
 from ap_provision.tests import factories
 
 
@@ -179,3 +180,108 @@ def tidy(provider: str) -> dict:
 		)
 	frappe.db.commit()
 	return {"ended": ended}
+
+
+def sweep_data(run: str, school: str, provider: str, prt: str, chair: str) -> dict:
+	"""Records for the accessibility sweep and the portal pages' screenshots, committed: a draft
+	referral of a pupil with an EHC plan (its BOSS report and EHC evidence), a referral the panel
+	approved (its decision letter) whose placement runs at the provider from today, with a report
+	posted and a review booked."""
+	from ap_provision.ap_provision.doctype.placement.placement import make_review
+
+	frappe.set_user("Administrator")
+	pupil = factories.make_pupil(
+		school, "Year 8", first_name=f"Sweep{run}", last_name="Draft", has_ehc_plan=1
+	)
+	draft = frappe.get_doc(
+		{
+			"doctype": "Referral",
+			"pupil": pupil.name,
+			"boss_report": factories.boss_report(),
+			"reason_for_referral": "Escalating incidents despite a personalised behaviour plan.",
+		}
+	).insert()
+	approved = factories.make_approved_referral(
+		school,
+		"Year 8",
+		chair=chair,
+		provider=provider,
+		has_ehc_plan=0,
+		first_name=f"Sweep{run}",
+		last_name="Placed",
+	)
+	placed = start_placement(approved.name, prt)
+	frappe.set_user("Administrator")
+	day = getdate(placed["start_date"])
+	update = frappe.get_doc(
+		{
+			"doctype": "Placement Update",
+			"placement": placed["placement"],
+			"period_start": day,
+			"period_end": day,
+			"attendance": [{"attendance_date": day, "am_mark": "Present", "pm_mark": "Present"}],
+			"behaviour_incidents": 0,
+			"progress": "Settled in well on the first day.",
+		}
+	).insert(ignore_permissions=True)
+	frappe.set_user(prt)
+	review = make_review(placed["placement"])
+	review.review_date = add_days(day, 14)
+	review.next_review_date = add_days(day, 56)
+	review.insert()
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+	return {
+		"pupil": pupil.name,
+		"draft": draft.name,
+		"ehc_assessment": frappe.db.get_value("Referral", draft.name, "ehc_assessment"),
+		"approved": approved.name,
+		"placement": placed["placement"],
+		"update": update.name,
+		"review": review.name,
+		"panel": frappe.db.get_value("Referral", approved.name, "panel"),
+	}
+
+
+def add_pupil(school: str, first_name: str, last_name: str = "Keyboard", year_group: str = "Year 8") -> str:
+	"""A pupil on the school's register (committed), for a journey that starts at the referral."""
+	frappe.set_user("Administrator")
+	name = factories.make_pupil(school, year_group, first_name=first_name, last_name=last_name).name
+	frappe.db.commit()
+	return name
+
+
+def register_data(run: str, school: str, provider: str, prt: str, chair: str) -> dict:
+	"""Two pupils placed at the provider from today (the register journey), committed."""
+	placed = []
+	for n in (1, 2):
+		approved = factories.make_approved_referral(
+			school,
+			"Year 8",
+			chair=chair,
+			provider=provider,
+			has_ehc_plan=0,
+			first_name=f"Register{run}",
+			last_name=f"Pupil{n}",
+		)
+		placed.append(start_placement(approved.name, prt)["placement"])
+	frappe.set_user("Administrator")
+	closure = closure_on(getdate(today()))
+	return {
+		"placements": placed,
+		"names": [frappe.db.get_value("Placement", p, "pupil_name") for p in placed],
+		"today": today(),
+		"closure": f"{closure.name} ({closure.closure_type})" if closure else None,
+	}
+
+
+def session_marks(placements: list, day: str, session: str) -> dict:
+	frappe.set_user("Administrator")
+	return {
+		m.placement: [m.mark, m.absence_reason, m.register_code, m.marked_by]
+		for m in frappe.get_all(
+			"AP Session Mark",
+			filters={"placement": ("in", placements), "mark_date": day, "session": session},
+			fields=["placement", "mark", "absence_reason", "register_code", "marked_by"],
+		)
+	}

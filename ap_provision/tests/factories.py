@@ -47,6 +47,9 @@ def make_user(email: str, roles: list[str], school: str | None = None, provider:
 				"doctype": "User",
 				"email": email,
 				"first_name": email.split("@")[0],
+				# Explicit: on a site whose only System Manager is Administrator, Frappe's User
+				# validation refuses a user whose enabled flag is still unset.
+				"enabled": 1,
 				"send_welcome_email": 0,
 				"roles": [{"role": r} for r in roles],
 			}
@@ -104,7 +107,9 @@ def complete_ehc_answers(assessment, today=None, advice_date=None, **overrides):
 		else:
 			value = f"Answer to {question.label}"
 		assessment.set(question.fieldname, value)
-	assessment.set("next_annual_review_due", add_days(today, 300))
+	# Within 12 months of the last review (100 days ago), and after a placement from the next
+	# panels would end (R7).
+	assessment.set("next_annual_review_due", add_days(today, 250))
 	assessment.set("professional_advice", [])
 	assessment.append(
 		"professional_advice",
@@ -149,7 +154,18 @@ def next_weekday(day, weekday: int):
 	return add_days(day, (weekday - day.weekday() - 1) % 7 + 1)
 
 
-BOSS_REPORT = "/private/files/boss-report.pdf"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def boss_report(name: str = "boss-report.pdf", content: bytes | None = None) -> str:
+	"""A private BOSS report uploaded by the session user: the URL of a real File on disk (the
+	app accepts only a File the user uploaded, of a type its content bears out). Each is unique,
+	so Frappe never points it at another upload with the same content."""
+	content = content or PDF + f"% {frappe.generate_hash(length=12)}\n".encode()
+	file = frappe.get_doc({"doctype": "File", "file_name": name, "is_private": 1, "content": content}).insert(
+		ignore_permissions=True
+	)
+	return file.file_url
 
 
 def make_accepted_referral(
@@ -170,7 +186,7 @@ def make_accepted_referral(
 		{
 			"doctype": "Referral",
 			"pupil": pupil.name,
-			"boss_report": BOSS_REPORT,
+			"boss_report": boss_report(),
 			"reason_for_referral": "Test",
 		}
 	).insert(ignore_permissions=True)
@@ -197,6 +213,8 @@ def decide(referral: str, decision: str, chair: str, **details):
 	if decision == "Approved":
 		details.setdefault("provider", make_provider().name)
 		details.setdefault("expected_start_date", str(add_days(panel_date, 7)))
+		if frappe.db.get_value("Referral", referral, "key_stage") == "KS4":
+			details.setdefault("days_per_week", 5)  # KS4: the panel decides the days
 	if decision in ("Declined", "Deferred"):
 		details.setdefault("decision_reason", f"{decision} by the panel for the test")
 	current = frappe.session.user
@@ -239,7 +257,7 @@ def make_email_account():
 	return name
 
 
-# -- placements (issue 5) ----------------------------------------------------------------
+# -- placements --------------------------------------------------------------------------
 
 
 def make_checked_provider(
@@ -294,10 +312,27 @@ def prepare_start(placement, meeting_date=None):
 		row.person_name = row.person_name or f"{row.stakeholder_role} contact"
 		row.confirmed = 1
 		row.confirmed_on = placement.admission_meeting_date
-	placement.safeguarding_arrangements = "DSLs named; concerns by phone to both DSLs the same day."
-	placement.provider_dsl = "Provider DSL"
-	placement.school_dsl = "School DSL"
+	record_safeguarding(placement.name)
 	return placement
+
+
+def record_safeguarding(
+	placement: str, arrangements: str = "DSLs named; concerns by phone to both DSLs the same day."
+):
+	"""The placement's safeguarding arrangements (R5), in its Placement Safeguarding record."""
+	doc = (
+		frappe.get_doc("Placement Safeguarding", placement)
+		if frappe.db.exists("Placement Safeguarding", placement)
+		else frappe.new_doc("Placement Safeguarding", placement=placement)
+	)
+	doc.update(
+		{
+			"safeguarding_arrangements": arrangements,
+			"provider_dsl": "Provider DSL",
+			"school_dsl": "School DSL",
+		}
+	)
+	return doc.save(ignore_permissions=True)
 
 
 def attendance_rows(start, days: int = 5, absent: dict | None = None):

@@ -63,7 +63,9 @@ class TestSchoolIsolation(PortalChannels, FrappeTestCase):
 			.name
 		)
 		frappe.set_user("Administrator")
-		frappe.db.set_value("Referral", cls.referral_a, "prt_notes", PRT_NOTE)
+		frappe.get_doc(
+			{"doctype": "Referral Triage", "referral": cls.referral_a, "prt_notes": PRT_NOTE}
+		).insert()
 		cls.boss_file.reload()
 
 	def tearDown(self):
@@ -189,7 +191,7 @@ class TestSchoolIsolation(PortalChannels, FrappeTestCase):
 			)
 
 	def test_web_forms(self):
-		from ap_provision.permissions import get_form_data
+		from ap_provision.access.web import get_form_data
 
 		with self.set_user(SCHOOL_B):
 			self.assertNotIn(
@@ -308,27 +310,32 @@ class TestSchoolIsolation(PortalChannels, FrappeTestCase):
 	# -- school A reads its own, without the PRT's notes ----------------------------------------
 
 	def test_own_school_reads_its_records_but_not_prt_notes(self):
-		from ap_provision.permissions import get_form_data
+		from ap_provision.access.web import get_form_data
 
 		for user in (SCHOOL_A, SCHOOL_A2):
 			with self.set_user(user):
 				doc = self.call("frappe.client.get", doctype="Referral", name=self.referral_a)
 				self.assertEqual(doc["name"], self.referral_a)
 				self.assertNotIn(PRT_NOTE, json.dumps(doc, default=str))
-				listed = self.call(
-					"frappe.client.get_list", doctype="Referral", fields=["name", "prt_notes"], filters={}
-				)
+				listed = self.call("frappe.client.get_list", doctype="Referral", fields=["name"], filters={})
 				self.assertEqual(as_list(listed), [self.referral_a])
-				self.assertNotIn(PRT_NOTE, json.dumps(listed, default=str))
+				self.assertRaises(
+					frappe.PermissionError,
+					self.call,
+					"frappe.client.get_list",
+					doctype="Referral Triage",
+					fields=["name", "prt_notes"],
+				)
+				self.assertFalse(frappe.has_permission("Referral Triage", "read", doc=self.referral_a))
 				out = get_form_data("Referral", self.referral_a, "school-referrals")
 				self.assertEqual(out.doc["name"], self.referral_a)
-				self.assertNotIn("prt_notes", out.doc)
+				self.assertNotIn(PRT_NOTE, json.dumps(out, default=str))
 				context = self.render_web_form("school-referrals", self.referral_a)
 				self.assertNotIn(PRT_NOTE, json.dumps(context.reference_doc, default=str))
 				self.assertTrue(frappe.has_permission("File", "read", doc=self.boss_file.name))
 		with self.set_user(PRT):
 			self.assertTrue(frappe.has_permission("File", "read", doc=self.boss_file.name))
-			self.assertEqual(frappe.get_doc("Referral", self.referral_a).prt_notes, PRT_NOTE)
+			self.assertEqual(frappe.get_doc("Referral Triage", self.referral_a).prt_notes, PRT_NOTE)
 
 	# -- bad input saves nothing --------------------------------------------------------------
 

@@ -93,7 +93,7 @@ class TestIntakeNotifications(FrappeTestCase):
 				{
 					"doctype": "Referral",
 					"pupil": pupil,
-					"boss_report": factories.BOSS_REPORT,
+					"boss_report": factories.boss_report(),
 					"reason_for_referral": "Escalating incidents",
 				}
 			).insert()
@@ -112,51 +112,89 @@ class TestIntakeNotifications(FrappeTestCase):
 		self.assertTrue(self.mails_to(PRT, referral.name))
 		self.assertFalse(self.mails_to(SCHOOL_USER, "arrived after the referral deadline"))
 
-	def test_only_notifications_that_can_fire_are_evaluated(self):
-		"""Frappe loads each "Value Change" notification it evaluates from the database: a save
-		hands it none, and defers only those whose field changed and whose condition holds."""
+	def queued_jobs(self, *steps):
+		"""Run `steps` as on a live site (not in a test: jobs are queued, not run at once) and
+		return the alert jobs they queue, each as (args, kwargs) of `frappe.enqueue`."""
+		calls = []
+		frappe.flags.in_test = False
+		try:
+			with patch("frappe.enqueue", side_effect=lambda *args, **kwargs: calls.append((args, kwargs))):
+				for step in steps:
+					step()
+		finally:
+			frappe.flags.in_test = True
+		return [c for c in calls if c[0] == ("ap_provision.notifications.send_alerts",)]
+
+	def test_only_a_change_of_state_queues_alerts(self):
+		"""Frappe evaluates none of the app's notifications in the request (they are Method
+		notifications, not "Value Change" ones it would load from the database on every save),
+		and a save queues the job only when it changes the state."""
+		self.assertFalse(
+			frappe.get_all(
+				"Notification",
+				filters={"document_type": ("in", ("Referral", "Panel")), "event": "Value Change"},
+			)
+		)
 		with self.freeze_time("2032-04-13 10:00:00"):
 			referral = self.draft()
-			referral = self.act(referral.name, "Submit", SCHOOL_USER)
-			self.assertEqual(referral.flags.deferred_notifications, ["Referral Submitted"])
-			self.assertFalse([a for a in referral.flags.notifications if a.event == "Value Change"])
-			with self.set_user(PRT):
-				doc = frappe.get_doc("Referral", referral.name)
-				doc.save()  # no state change
-			self.assertEqual(doc.flags.deferred_notifications, [])
-			self.assertFalse([a for a in doc.flags.notifications if a.event == "Value Change"])
-			self.assertEqual(len(self.mails_to(PRT, referral.name)), 1)
+			jobs = self.queued_jobs(lambda: self.act(referral.name, "Submit", SCHOOL_USER))
+			self.assertEqual(len(jobs), 1)
+			self.assertFalse(queued())
+
+			def save_unchanged():
+				with self.set_user(PRT):
+					frappe.get_doc("Referral", referral.name).save()
+
+			self.assertEqual(self.queued_jobs(save_unchanged), [])
+
+	def test_alerts_are_queued_once_per_save(self):
+		"""on_change runs again on a db_set of the saved document: the alerts of the save are
+		not queued a second time (so nobody is told twice)."""
+		with self.freeze_time("2032-04-13 10:00:00"):
+			referral = self.draft()
+
+			def submit_then_db_set():
+				with self.set_user(SCHOOL_USER):
+					doc = apply_workflow(frappe.get_doc("Referral", referral.name), "Submit")
+					doc.db_set("support_already_given", "Key adult and a reduced timetable.")
+
+			self.assertEqual(len(self.queued_jobs(submit_then_db_set)), 1)
+		self.assertEqual(len(self.mails_to(PRT, referral.name)), 0)
+
+	def test_muted_email_queues_no_alerts(self):
+		"""While e-mail is muted (the demo's replay of a year), a change of state tells nobody."""
+		from ap_provision.demo import muted_notifications
+
+		with self.freeze_time("2032-04-13 10:00:00"):
+			referral = self.draft()
+			with muted_notifications():
+				self.act(referral.name, "Submit", SCHOOL_USER)
+			self.assertFalse(frappe.flags.mute_emails)
+			self.assertFalse(queued())
+			self.act(referral.name, "Request Information", PRT)  # unmuted again
+		self.assertEqual(len(self.mails_to(SCHOOL_USER, "needs more information")), 1)
 
 	def test_notifications_are_sent_from_a_job_after_the_commit(self):
 		"""Outside tests a save renders no e-mail in the request: it queues one job after the
-		commit with the document as saved, and the job sends from that even when the document
-		has moved on by the time it runs."""
-		calls = []
+		commit with the document as saved, and the job tells whom the saved state called for
+		even when the document has moved on by the time it runs."""
 		with self.freeze_time("2032-04-13 10:00:00"):
 			referral = self.draft()
-			frappe.flags.in_test = False
-			try:
-				with patch(
-					"frappe.enqueue", side_effect=lambda *args, **kwargs: calls.append((args, kwargs))
-				):
-					self.act(referral.name, "Submit", SCHOOL_USER)
-			finally:
-				frappe.flags.in_test = True
+			jobs = self.queued_jobs(lambda: self.act(referral.name, "Submit", SCHOOL_USER))
 			self.assertFalse(queued())
 			self.act(referral.name, "Request Information", PRT)  # moved on before the job ran
-		self.assertEqual(len(calls), 1)
-		args, kwargs = calls[0]
-		self.assertEqual(args, ("ap_provision.notifications.send_alerts",))
+		self.assertEqual(len(jobs), 1)
+		_args, kwargs = jobs[0]
 		self.assertTrue(kwargs["enqueue_after_commit"])
 		self.assertFalse(kwargs["now"])
-		self.assertEqual(kwargs["alerts"], ["Referral Submitted"])
 		self.assertEqual(kwargs["doc"]["workflow_state"], "Submitted")
 		frappe.db.delete("Email Queue")
 		with self.set_user(SCHOOL_USER):  # a worker runs the job as the user who saved
-			send_alerts(kwargs["doc"], kwargs["alerts"])
+			send_alerts(kwargs["doc"])
 		mails = self.mails_to(PRT, referral.name)
 		self.assertEqual(len(mails), 1)
 		self.assertIn("submitted", mails[0].message.lower())
+		self.assertFalse(self.mails_to(SCHOOL_USER, "needs more information"))
 
 	def test_late_referral_tells_the_referrer_which_panel(self):
 		with self.freeze_time("2032-04-16 09:00:00"):

@@ -52,8 +52,9 @@ class TestPlacementReports(FrappeTestCase):
 		cls.p["a_ks2_done"] = cls.placement(
 			cls.school_a, "Year 5", "2033-09-12", end=("Completed", "2033-12-09")
 		)
+		# Referred in August: judged at the September start, a Year 8 pupil then is in Year 9 (KS3).
 		cls.p["a_ks3_early"] = cls.placement(
-			cls.school_a, "Year 9", "2033-09-12", end=("Ended Early", "2033-10-21")
+			cls.school_a, "Year 8", "2033-09-12", end=("Ended Early", "2033-10-21")
 		)
 		cls.p["b_ks4_5days"] = cls.placement(cls.school_b, "Year 10", "2033-09-19", ehc=True)
 		cls.p["b_ks4_3days"] = cls.placement(cls.school_b, "Year 10", "2033-09-19", ehc=True, days=3)

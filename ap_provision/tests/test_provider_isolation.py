@@ -303,7 +303,7 @@ class TestProviderIsolation(PortalChannels, FrappeTestCase):
 				)
 
 	def test_web_forms(self):
-		from ap_provision.permissions import get_form_data
+		from ap_provision.access.web import get_form_data
 
 		pages = (
 			("Placement", self.placement_y.name, "provider-placements"),

@@ -25,7 +25,13 @@ class TestReferralForm(FrappeTestCase):
 			cls.referral = factories.make_accepted_referral(
 				cls.school, "Year 5", panel_date="2034-01-25", has_ehc_plan=1
 			).name
-		frappe.db.set_value("Referral", cls.referral, "recommendation", "Recommend a KS2 place at the PRU.")
+		frappe.get_doc(
+			{
+				"doctype": "Referral Triage",
+				"referral": cls.referral,
+				"recommendation": "Recommend a KS2 place at the PRU.",
+			}
+		).insert(ignore_permissions=True)
 
 	@staticmethod
 	def frozen(when):

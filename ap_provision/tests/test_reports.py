@@ -17,6 +17,7 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 
+from ap_provision.ap_provision.doctype.referral.referral import withdraw
 from ap_provision.ap_provision.report.panel_outcomes import panel_outcomes
 from ap_provision.ap_provision.report.provider_sufficiency import provider_sufficiency
 from ap_provision.ap_provision.report.referral_tracker import referral_tracker
@@ -82,7 +83,7 @@ class TestReports(FrappeTestCase):
 			cls.refs["b_ks4"] = cls.accepted(cls.school_b, "Year 10")
 			cls.refs["a_draft"] = cls.draft(cls.school_a, "Year 6").name
 			withdrawn = cls.draft(cls.school_b, "Year 7")
-			cls.refs["b_withdrawn"] = apply_workflow(withdrawn, "Withdraw").name
+			cls.refs["b_withdrawn"] = withdraw(withdrawn.name, "The family moved away.").name
 		with cls.frozen("2032-01-16 09:00:00"):
 			cls.refs["b_late"] = cls.accepted(cls.school_b, "Year 9")
 		start = {"provider": cls.provider, "expected_start_date": "2032-01-28"}
@@ -105,7 +106,7 @@ class TestReports(FrappeTestCase):
 	def draft(cls, school, year_group):
 		pupil = factories.make_pupil(school, year_group)
 		return frappe.get_doc(
-			{"doctype": "Referral", "pupil": pupil.name, "boss_report": factories.BOSS_REPORT}
+			{"doctype": "Referral", "pupil": pupil.name, "boss_report": factories.boss_report()}
 		).insert(ignore_permissions=True)
 
 	def tearDown(self):

@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from ap_provision.access.children import ParentScoped
 
-class EHCProfessionalAdvice(Document):
-	pass
+
+class EHCProfessionalAdvice(ParentScoped, Document):
+	"""A row loaded on its own is readable only by those who may read its parent record."""

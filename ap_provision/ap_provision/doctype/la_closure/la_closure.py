@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate
+from frappe.utils import add_days, getdate
 
 BANK_HOLIDAY_SOURCE = "Bank holidays (England)"
 
@@ -35,6 +35,33 @@ class LAClosure(Document):
 			)
 		if (getdate(self.end_date) - getdate(self.start_date)).days > 70:
 			frappe.throw(_("A closure lasts at most 10 weeks: record each holiday separately."))
+
+	def on_update(self):
+		refresh_panel_deadlines(self.start_date, self.end_date)
+		before = self.get_doc_before_save()
+		if before and (before.start_date, before.end_date) != (self.start_date, self.end_date):
+			refresh_panel_deadlines(before.start_date, before.end_date)
+
+	def after_delete(self):
+		refresh_panel_deadlines(self.start_date, self.end_date)
+
+
+def refresh_panel_deadlines(start, end):
+	"""Panels not yet held whose deadline or agenda papers may fall in `start`..`end` are saved
+	again: their deadline moves off the closed days (R1) and, when it moves, the referrals
+	waiting for a panel are placed again and their schools told."""
+	for name in frappe.get_all(
+		"Panel",
+		filters={
+			"status": ("in", ("Scheduled", "Agenda Closed")),
+			"panel_date": ("between", (add_days(start, 1), add_days(end, 21))),
+		},
+		pluck="name",
+		order_by="panel_date asc",
+	):
+		panel = frappe.get_doc("Panel", name)
+		panel.flags.ignore_permissions = True
+		panel.save()
 
 
 def england_bank_holidays(years) -> list[tuple]:

@@ -15,6 +15,7 @@ frappe.ui.form.on("Panel", {
 			"Agenda Closed": "orange",
 			Held: "purple",
 			Closed: "green",
+			Cancelled: "red",
 		}[frm.doc.status];
 		frm.page.set_indicator(__(frm.doc.status), indicator);
 		if (frm.is_new()) return;
@@ -34,6 +35,29 @@ frappe.ui.form.on("Panel", {
 				frm.set_value("status", next);
 				frm.save();
 			}, __("Status"));
+		}
+		// A panel not yet held can be cancelled: its referrals go to the next panel (server side).
+		if (["Scheduled", "Agenda Closed"].includes(frm.doc.status) && frm.perm[0] && frm.perm[0].write) {
+			frm.add_custom_button(
+				__("Cancel Panel"),
+				() =>
+					frappe.prompt(
+						{
+							fieldname: "reason",
+							fieldtype: "Small Text",
+							label: __("Reason for cancelling"),
+							reqd: 1,
+							description: __("The referrals waiting for this panel go to the next one; their schools are told."),
+						},
+						(values) => {
+							frm.set_value("cancellation_reason", values.reason);
+							frm.set_value("status", "Cancelled");
+							frm.save();
+						},
+						__("Cancel panel {0}", [frm.doc.name])
+					),
+				__("Status")
+			);
 		}
 		const undecided = (frm.doc.agenda || []).filter((row) => !row.decision).length;
 		if (frm.doc.agenda && frm.doc.agenda.length) {

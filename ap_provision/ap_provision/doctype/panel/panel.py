@@ -1,28 +1,34 @@
 # Copyright (c) 2026, ap_provision developers and contributors
 # For license information, please see license.txt
 
+from datetime import timedelta
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, getdate, now_datetime, today
 
 from ap_provision.ap_provision.doctype.ap_settings.ap_settings import deadline_weekday, get_settings
-from ap_provision.exceptions import AgendaFrozenError, PanelStatusError
+from ap_provision.ap_provision.doctype.panel.agenda import (
+	ASSIGNED_STATES,
+	FROZEN_STATUSES,
+	ROW_DECISION,
+	ROW_DETAILS,
+	closures_between,
+	next_open_panel_date,
+	panel_slots_for,
+	prt_officers,
+	referral_details,
+	referrals_waiting_for_a_panel,
+	remove_from_other_agendas,
+	renumber_agenda,
+	school_referrers,
+	sync_agenda_row,
+	tell_referral_of_panel_change,
+)
+from ap_provision.exceptions import AgendaFrozenError, NoPanelError, PanelStatusError
 from ap_provision.rules import deadlines, panels
-
-FROZEN_STATUSES = ("Held", "Closed")
-# Agenda columns copied from the referral; the decision columns are the chair's.
-ROW_DETAILS = {
-	"pupil": "pupil",
-	"pupil_name": "pupil_name",
-	"school": "school",
-	"school_name": "school_name",
-	"key_stage": "key_stage",
-	"has_ehc_plan": "has_ehc_plan",
-	"late_referral": "late_referral",
-	"recommendation": "recommendation",
-}
-ROW_DECISION = ("decision_reason", "decision_conditions", "provider", "expected_start_date")
+from ap_provision.rules._i18n import english_date
 
 
 class Panel(Document):
@@ -38,14 +44,17 @@ class Panel(Document):
 		from ap_provision.ap_provision.doctype.panel_attendance.panel_attendance import PanelAttendance
 
 		agenda: DF.Table[PanelAgendaItem]
+		cancellation_reason: DF.SmallText | None
 		chair: DF.Link | None
 		chair_name: DF.Data | None
 		members: DF.Table[PanelAttendance]
 		minutes: DF.TextEditor | None
+		moved_from: DF.Date | None
 		notes: DF.SmallText | None
 		panel_date: DF.Date
+		papers_close_on: DF.Date | None
 		referral_deadline: DF.Date | None
-		status: DF.Literal["Scheduled", "Agenda Closed", "Held", "Closed"]
+		status: DF.Literal["Scheduled", "Agenda Closed", "Held", "Closed", "Cancelled"]
 		venue: DF.Data | None
 	# end: auto-generated types
 
@@ -54,6 +63,7 @@ class Panel(Document):
 		self.set_referral_deadline()
 		self.validate_chair()
 		self.validate_status_change()
+		self.validate_referrals_keep_a_panel()
 		self.validate_agenda_rows()
 		self._decisions_to_record = self.decisions_recorded_on_agenda()
 
@@ -62,6 +72,7 @@ class Panel(Document):
 		try:
 			for row in self._decisions_to_record:
 				self.record_agenda_decision(row)
+			self.replace_referrals_after_change()
 		finally:
 			frappe.flags.saving_panel = None
 
@@ -75,16 +86,43 @@ class Panel(Document):
 			)
 
 	def set_referral_deadline(self):
-		"""R1: the deadline weekday (Thursday by default) of the week before the panel's week."""
-		if self.is_new() or self.has_value_changed("panel_date"):
-			if not self.is_new() and self.get_doc_before_save().status != "Scheduled":
+		"""R1: the deadline weekday (Thursday by default) of the week before the panel's week,
+		off bank holidays and LA closures, and the day the agenda papers close (AP Settings).
+		A panel not yet held may be postponed (its date moved); the first date is kept."""
+		before = None if self.is_new() else self.get_doc_before_save()
+		if before and self.has_value_changed("panel_date"):
+			if before.status not in panels.OPEN_STATUSES:
 				frappe.throw(
 					_("Panel {0} is {1}: its date can no longer be changed.").format(
-						self.name, _(self.get_doc_before_save().status)
+						self.name, _(before.status)
 					),
 					PanelStatusError,
 				)
-		self.referral_deadline = deadlines.referral_deadline(getdate(self.panel_date), deadline_weekday())
+			self.moved_from = self.moved_from or before.panel_date
+		if before and before.status not in panels.OPEN_STATUSES:
+			return  # a held or cancelled panel keeps the dates it had
+		day = getdate(self.panel_date)
+		settings = get_settings()
+		closures = closures_between(add_days(day, -60), day)
+		self.referral_deadline = deadlines.referral_deadline(
+			day, deadline_weekday(), closures, settings.deadline_on_closed_day or deadlines.EARLIER
+		)
+		self.papers_close_on = deadlines.papers_close_on(
+			day,
+			getdate(self.referral_deadline),
+			closures,
+			settings.agenda_papers_close or deadlines.AFTER_DEADLINE,
+			settings.papers_open_days_before_panel or 2,
+		)
+		closed = panels.closure_on(day, closures)
+		if closed and self.has_value_changed("panel_date"):
+			frappe.msgprint(
+				_("{0} is {1}, when the LA is closed. Check the panel can meet that day.").format(
+					english_date(day, weekday=True), closed.name
+				),
+				title=_("Panel on a closed day"),
+				indicator="orange",
+			)
 
 	def validate_chair(self):
 		if self.chair and "Panel Chair" not in frappe.get_roles(self.chair):
@@ -109,6 +147,7 @@ class Panel(Document):
 			has_chair=bool(self.chair),
 			all_decided=panels.all_decided(row.decision for row in self.agenda),
 			has_minutes=bool(frappe.utils.strip_html(self.minutes or "").strip()),
+			cancellation_reason=self.cancellation_reason,
 		)
 		if problem:
 			frappe.throw(problem, PanelStatusError, title=_("Cannot change the panel's status"))
@@ -163,132 +202,120 @@ class Panel(Document):
 			expected_start_date=row.expected_start_date,
 			decision_reason=row.decision_reason,
 			decision_conditions=row.decision_conditions,
+			days_per_week=row.days_per_week,
 		)
 
 	def is_frozen(self) -> bool:
 		return self.status in FROZEN_STATUSES
 
+	# -- moved or cancelled -------------------------------------------------------------
 
-def referral_details(names: list[str]) -> dict:
-	if not names:
-		return {}
-	rows = frappe.get_all(
-		"Referral",
-		filters={"name": ("in", names)},
-		fields=["name", "panel", "workflow_state", "received_on", *ROW_DETAILS.values(), *ROW_DECISION],
-	)
-	return {r.name: r for r in rows}
+	def validate_referrals_keep_a_panel(self):
+		"""Cancelling the panel, or moving its deadline earlier than a referral on it was
+		received, needs another panel for those referrals: refused (before anything is saved)
+		until the next panel is scheduled."""
+		before = self.get_doc_before_save()
+		if not before or before.status not in panels.OPEN_STATUSES:
+			return
+		cancelled = self.status == panels.CANCELLED
+		if not cancelled and not self.has_value_changed("referral_deadline"):
+			return
+		for r in frappe.get_all(
+			"Referral",
+			filters={"panel": self.name, "workflow_state": ("in", ASSIGNED_STATES)},
+			fields=["name", "received_on"],
+		):
+			received = getdate(r.received_on)
+			if not cancelled and received <= getdate(self.referral_deadline):
+				continue
+			if not frappe.db.exists(
+				"Panel",
+				{
+					"name": ("!=", self.name),
+					"status": ("in", panels.OPEN_STATUSES),
+					"panel_date": (">=", received),
+					"referral_deadline": (">=", received),
+				},
+			):
+				frappe.throw(
+					_(
+						"Referral {0} would be left without a panel: schedule the next panel before "
+						"moving or cancelling this one."
+					).format(r.name),
+					PanelStatusError,
+					title=_("Schedule the next panel first"),
+				)
 
+	def replace_referrals_not_triaged(self):
+		"""The panel has met: referrals received in time for it that the PRT had not yet
+		accepted (or that wait for more information) now go to the next panel, and their
+		schools are told; they were not late."""
+		change = _("The panel on {0} met before the referral was accepted for it.").format(
+			english_date(getdate(self.panel_date), weekday=True)
+		)
+		for name in frappe.get_all(
+			"Referral",
+			filters={
+				"panel": self.name,
+				"workflow_state": ("in", ("Submitted", "More Information Requested")),
+			},
+			pluck="name",
+			order_by="received_on asc, name asc",
+		):
+			referral = frappe.get_doc("Referral", name)
+			try:
+				referral.assign_panel(quiet=True)
+			except NoPanelError:
+				continue  # no later panel yet: it is placed when the PRT accepts it
+			referral.flags.ignore_permissions = True
+			referral.save()
+			tell_referral_of_panel_change(referral, change)
 
-def sync_agenda_row(referral):
-	"""Called by the referral: add it to its panel's agenda, or show its decision there.
-
-	Rows are written directly (not through a save of the panel) so two referrals accepted
-	at once do not collide; the panel's `modified` moves on, so an open copy of the panel
-	must be reloaded before it can be saved over the new rows.
-	"""
-	panel = frappe.db.get_value("Panel", referral.panel, ["name", "status"], as_dict=True)
-	if not panel:
-		return
-	row_name = frappe.db.get_value(
-		"Panel Agenda Item", {"parenttype": "Panel", "parent": panel.name, "referral": referral.name}, "name"
-	)
-	values = {target: referral.get(source) for target, source in ROW_DETAILS.items()}
-	if referral.workflow_state in panels.DECISIONS:
-		values["decision"] = referral.workflow_state
-		values.update({field: referral.get(field) for field in ROW_DECISION})
-	if row_name:
-		if panel.status in FROZEN_STATUSES:
-			values = {k: v for k, v in values.items() if k == "decision" or k in ROW_DECISION}
-		frappe.db.set_value("Panel Agenda Item", row_name, values, update_modified=False)
-	else:
-		if panel.status in FROZEN_STATUSES:
-			frappe.throw(
-				_("Panel {0} has been held, so its agenda is closed to new referrals.").format(panel.name),
-				AgendaFrozenError,
+	def replace_referrals_after_change(self):
+		"""R1 after the panel is moved (or its deadline changes) or cancelled: every referral
+		waiting for a panel that is not yet held is placed again by the rule, and the schools
+		whose referral changes panel or date are told. A cancelled panel's referrals go to the
+		next panel; they were on time, so they are not marked late."""
+		before = self.get_doc_before_save()
+		if not before:
+			return
+		cancelled = self.status == panels.CANCELLED and before.status != panels.CANCELLED
+		moved = self.has_value_changed("panel_date") or self.has_value_changed("referral_deadline")
+		held = self.status in FROZEN_STATUSES and before.status not in FROZEN_STATUSES
+		if held:
+			self.replace_referrals_not_triaged()
+		if not (cancelled or moved):
+			return
+		if cancelled:
+			change = _("The panel on {0} was cancelled ({1}).").format(
+				english_date(getdate(before.panel_date), weekday=True), self.cancellation_reason or ""
 			)
-		row = frappe.get_doc(
-			{
-				"doctype": "Panel Agenda Item",
-				"parenttype": "Panel",
-				"parentfield": "agenda",
-				"parent": panel.name,
-				"referral": referral.name,
-				**values,
-			}
-		)
-		row.db_insert()
-		renumber_agenda(panel.name)
-	remove_from_other_agendas(referral.name, panel.name)
-	if frappe.flags.saving_panel != panel.name:
-		frappe.db.set_value("Panel", panel.name, "modified", now_datetime(), update_modified=False)
-
-
-def remove_from_other_agendas(referral: str, panel: str):
-	"""A referral moved to another panel before a decision leaves the open agendas it was on.
-	Rows of held panels, and rows with a decision (a deferral), stay as the record."""
-	for row in frappe.get_all(
-		"Panel Agenda Item",
-		filters={"parenttype": "Panel", "referral": referral, "parent": ("!=", panel)},
-		fields=["name", "parent", "decision"],
-	):
-		if row.decision or frappe.db.get_value("Panel", row.parent, "status") in FROZEN_STATUSES:
-			continue
-		frappe.db.delete("Panel Agenda Item", {"name": row.name})
-		renumber_agenda(row.parent)
-		frappe.db.set_value("Panel", row.parent, "modified", now_datetime(), update_modified=False)
-
-
-def renumber_agenda(panel: str):
-	"""Stable order: when each referral was received, then its name (`panels.agenda_sort_key`:
-	rows of referrals with no received date last). One statement, whatever the agenda's length:
-	the rows are numbered in the database and only those whose place changed are written."""
-	frappe.db.sql(
-		"""
-		update `tabPanel Agenda Item` item
-		join (
-			select row.name, row_number() over (
-				order by referral.received_on is null, referral.received_on, row.referral
-			) as position
-			from `tabPanel Agenda Item` row
-			left join `tabReferral` referral on referral.name = row.referral
-			where row.parenttype = 'Panel' and row.parent = %(panel)s
-		) ordered on ordered.name = item.name
-		set item.idx = ordered.position
-		where item.idx != ordered.position or item.idx is null
-		""",
-		{"panel": panel},
-	)
-
-
-def scheduled_panel_slots(after=None) -> list[deadlines.PanelSlot]:
-	"""Scheduled panels (optionally only those after a date) as the deadline rules see them."""
-	filters = {"status": "Scheduled"}
-	if after:
-		filters["panel_date"] = (">", after)
-	return [
-		deadlines.PanelSlot(p.name, getdate(p.panel_date), getdate(p.referral_deadline))
-		for p in frappe.get_all(
-			"Panel",
-			filters=filters,
-			fields=["name", "panel_date", "referral_deadline"],
-			order_by="panel_date asc",
-		)
-	]
-
-
-# -- schedule ---------------------------------------------------------------------------
-
-
-def closures_between(start, end) -> list[panels.Closure]:
-	return [
-		panels.Closure(c.closure_name, getdate(c.start_date), getdate(c.end_date), c.closure_type)
-		for c in frappe.get_all(
-			"LA Closure",
-			filters={"start_date": ("<=", end), "end_date": (">=", start)},
-			fields=["closure_name", "start_date", "end_date", "closure_type"],
-		)
-	]
+		else:
+			change = _("The panel on {0} has moved to {1} (referral deadline {2}).").format(
+				english_date(getdate(before.panel_date), weekday=True),
+				english_date(getdate(self.panel_date), weekday=True),
+				english_date(getdate(self.referral_deadline), weekday=True),
+			)
+		for name in referrals_waiting_for_a_panel():
+			referral = frappe.get_doc("Referral", name)
+			old = (referral.panel, str(getdate(referral.panel_date)) if referral.panel_date else None)
+			try:
+				referral.assign_panel(quiet=True)
+			except NoPanelError:
+				frappe.throw(
+					_(
+						"Referral {0} would be left without a panel: schedule the next panel before "
+						"moving or cancelling this one."
+					).format(referral.name),
+					PanelStatusError,
+					title=_("Schedule the next panel first"),
+				)
+			new = (referral.panel, str(getdate(referral.panel_date)))
+			if new == old and referral.panel != self.name:
+				continue
+			referral.flags.ignore_permissions = True
+			referral.save()
+			tell_referral_of_panel_change(referral, change)
 
 
 def academic_year_end(day) -> str:
@@ -326,6 +353,7 @@ def generate_schedule(first_panel_date: str, until: str | None = None) -> dict:
 		existing=existing,
 		cadence_days=get_settings().panel_cadence_days or 14,
 		deadline_weekday=deadline_weekday(),
+		deadline_move=get_settings().deadline_on_closed_day or deadlines.EARLIER,
 	)
 	created = []
 	for slot in plan:
@@ -346,10 +374,12 @@ def generate_schedule(first_panel_date: str, until: str | None = None) -> dict:
 
 
 def close_agendas():
-	"""Daily: panels whose referral deadline has passed move to Agenda Closed (members are
-	told by the Panel Agenda Closed notification)."""
+	"""Daily: panels whose agenda papers closed at the end of a past day (AP Settings; by
+	default the open day after the deadline) move to Agenda Closed, and the members are sent
+	the papers (the Panel Agenda Closed notification). Referrals received by the deadline still
+	join the agenda until the panel is held (R1)."""
 	for name in frappe.get_all(
-		"Panel", filters={"status": "Scheduled", "referral_deadline": ("<", today())}, pluck="name"
+		"Panel", filters={"status": "Scheduled", "papers_close_on": ("<", today())}, pluck="name"
 	):
 		panel = frappe.get_doc("Panel", name)
 		panel.status = "Agenda Closed"

@@ -4,7 +4,13 @@
 frappe.listview_settings["Panel"] = {
 	add_fields: ["status", "referral_deadline"],
 	get_indicator(doc) {
-		const colour = { Scheduled: "blue", "Agenda Closed": "orange", Held: "purple", Closed: "green" }[doc.status];
+		const colour = {
+			Scheduled: "blue",
+			"Agenda Closed": "orange",
+			Held: "purple",
+			Closed: "green",
+			Cancelled: "red",
+		}[doc.status];
 		return [__(doc.status), colour, "status,=," + doc.status];
 	},
 	onload(listview) {

@@ -69,7 +69,7 @@ class TestPanel(FrappeTestCase):
 					{
 						"doctype": "Referral",
 						"pupil": pupil.name,
-						"boss_report": factories.BOSS_REPORT,
+						"boss_report": factories.boss_report(),
 						"reason_for_referral": "Repeated suspensions this term",
 					}
 				).insert()
@@ -199,7 +199,7 @@ class TestPanel(FrappeTestCase):
 				{
 					"doctype": "Referral",
 					"pupil": pupil.name,
-					"boss_report": factories.BOSS_REPORT,
+					"boss_report": factories.boss_report(),
 					"reason_for_referral": "Received first, accepted last",
 				}
 			).insert()
@@ -297,10 +297,12 @@ class TestPanel(FrappeTestCase):
 		panel.save()
 		self.accepted()
 		frappe.db.delete("Email Queue")
-		with self.freeze_time("2027-06-03 18:00:00"):
+		# The papers close at the end of the open day after the deadline (Friday 4 June, AP
+		# Settings' default): the PRT has that day to triage the last referrals.
+		with self.freeze_time("2027-06-04 18:00:00"):
 			close_agendas()
 		self.assertEqual(frappe.db.get_value("Panel", self.p, "status"), "Scheduled")
-		with self.freeze_time("2027-06-04 06:00:00"):
+		with self.freeze_time("2027-06-05 06:00:00"):
 			close_agendas()
 			close_agendas()
 		self.assertEqual(frappe.db.get_value("Panel", self.p, "status"), "Agenda Closed")
@@ -461,7 +463,7 @@ class TestPanelDecisionRace(FrappeTestCase):
 		pupil = factories.make_pupil(school, "Year 8", on="2029-02-20")
 		with self.freeze_time("2029-02-20 10:00:00"):
 			referral = frappe.get_doc(
-				{"doctype": "Referral", "pupil": pupil.name, "boss_report": factories.BOSS_REPORT}
+				{"doctype": "Referral", "pupil": pupil.name, "boss_report": factories.boss_report()}
 			).insert()
 			apply_workflow(frappe.get_doc("Referral", referral.name), "Submit")
 			apply_workflow(frappe.get_doc("Referral", referral.name), "Accept")

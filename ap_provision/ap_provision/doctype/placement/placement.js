@@ -7,6 +7,17 @@ frappe.ui.form.on("Placement", {
 			return;
 		}
 		const running = ["Active", "Reintegrating"].includes(frm.doc.status);
+		// Safeguarding arrangements live in Placement Safeguarding, which the panel cannot read.
+		if (frappe.model.can_read("Placement Safeguarding")) {
+			frm.add_custom_button(__("Safeguarding"), () =>
+				frappe
+					.xcall(
+						"ap_provision.ap_provision.doctype.placement_safeguarding.placement_safeguarding.open_safeguarding",
+						{ placement: frm.doc.name }
+					)
+					.then((name) => frappe.set_route("Form", "Placement Safeguarding", name))
+			);
+		}
 		if (running && frappe.model.can_create("Review")) {
 			frm.add_custom_button(
 				__("Review"),

@@ -9,6 +9,7 @@ from frappe.utils import add_days, getdate, today
 
 from ap_provision.ap_provision.doctype.ap_provider.ap_provider import due_diligence_checks
 from ap_provision.ap_provision.doctype.ap_settings.ap_settings import get_settings
+from ap_provision.ap_provision.doctype.placement_safeguarding.placement_safeguarding import arrangements_of
 from ap_provision.exceptions import (
 	PlacementError,
 	PlacementExistsError,
@@ -16,7 +17,7 @@ from ap_provision.exceptions import (
 	PlacementStatusError,
 	ProviderDueDiligenceError,
 )
-from ap_provision.rules import due_diligence, funding, placements, reviews
+from ap_provision.rules import academic, due_diligence, funding, placements, reviews
 
 
 class Placement(Document):
@@ -42,6 +43,7 @@ class Placement(Document):
 		due_diligence_note: DF.SmallText | None
 		ehc_funding_ceased: DF.Check
 		ehc_funding_ceased_from: DF.Date | None
+		ehc_funding_restored_on: DF.Date | None
 		extended_from: DF.Date | None
 		extension_reason: DF.SmallText | None
 		funding_note: DF.SmallText | None
@@ -56,20 +58,20 @@ class Placement(Document):
 		placement_type: DF.Literal["", "Intervention Placement", "Alternative Pathway"]
 		planned_end_date: DF.Date | None
 		provider: DF.Link
-		provider_dsl: DF.Data | None
 		provider_name: DF.Data | None
 		pupil: DF.Link | None
+		phase_end_warning: DF.SmallText | None
 		pupil_name: DF.Data | None
 		referral: DF.Link
-		safeguarding_arrangements: DF.Text | None
+		safeguarding_recorded: DF.Check
 		school: DF.Link | None
-		school_dsl: DF.Data | None
 		school_name: DF.Data | None
 		send_caseworker: DF.Link | None
 		stakeholders: DF.Table[PlacementStakeholder]
 		start_date: DF.Date
 		status: DF.Literal["Planned", "Active", "Reintegrating", "Completed", "Ended Early", "Transitioned"]
 		term_time_only: DF.Check
+		year_group_at_start: DF.Data | None
 	# end: auto-generated types
 
 	def validate(self):
@@ -85,7 +87,9 @@ class Placement(Document):
 		self.validate_days_per_week()
 		self.set_planned_end_date()
 		self.validate_extension()
+		self.set_end_of_phase_warning()
 		self.validate_provider()
+		self.set_safeguarding_recorded()
 		self.validate_status_change()
 		self.set_funding()
 		self.set_monitoring_dates()
@@ -107,6 +111,8 @@ class Placement(Document):
 
 	def show_unique_validation_message(self, e):
 		"""The unique index on `referral` caught a second placement (two officers at once)."""
+		# Kept as an override: both racing inserts pass validate; only the index inside db_insert
+		# catches the second, where no hook runs, and Frappe's "must be unique" names no placement.
 		self.throw_placement_exists(
 			frappe.db.get_value("Placement", {"referral": self.referral}, "name") or _("another placement")
 		)
@@ -130,7 +136,7 @@ class Placement(Document):
 		referral = frappe.db.get_value(
 			"Referral",
 			self.referral,
-			["pupil", "school", "key_stage", "provider", "expected_start_date"],
+			["pupil", "school", "key_stage", "provider", "expected_start_date", "days_per_week"],
 			as_dict=True,
 		)
 		if not referral:
@@ -146,6 +152,10 @@ class Placement(Document):
 		if self.is_new():
 			self.provider = self.provider or referral.provider
 			self.start_date = self.start_date or referral.expected_start_date
+			# KS4: the days the panel decided; KS1-3 placements are full time.
+			self.days_per_week = self.days_per_week or days_decided(
+				self.placement_type, referral.days_per_week
+			)
 
 	def validate_referral(self):
 		state, docstatus = frappe.db.get_value("Referral", self.referral, ["workflow_state", "docstatus"])
@@ -166,8 +176,17 @@ class Placement(Document):
 			)
 
 	def validate_one_placement_per_referral(self):
+		"""One placement per approved referral. Two officers creating one at once are taken one
+		after the other: the referral's row is locked first, and the placement is looked for
+		with a locking read that sees what the first committed, so the second gets the typed
+		refusal (without the lock their two inserts deadlock on the unique index: HTTP 500)."""
+		if self.is_new():
+			frappe.db.get_value("Referral", self.referral, "name", for_update=True)
 		existing = frappe.db.get_value(
-			"Placement", {"referral": self.referral, "name": ("!=", self.name)}, "name"
+			"Placement",
+			{"referral": self.referral, "name": ("!=", self.name)},
+			"name",
+			for_update=self.is_new(),
 		)
 		if existing:
 			self.throw_placement_exists(existing)
@@ -175,6 +194,7 @@ class Placement(Document):
 	# -- dates and pattern ----------------------------------------------------------------
 
 	def validate_days_per_week(self):
+		"""KS1-3: 5 days. KS4: no default; the days the panel decided, 1 to 5."""
 		if self.placement_type == placements.INTERVENTION_PLACEMENT and not self.days_per_week:
 			self.days_per_week = placements.SCHOOL_DAYS_PER_WEEK
 		if problem := placements.days_per_week_problem(self.placement_type, self.days_per_week):
@@ -210,6 +230,24 @@ class Placement(Document):
 		if problem := placements.extension_problem(old_end, new_end, reason):
 			frappe.throw(problem, PlacementError, title=_("Extension"))
 		self.extended_from = old_end
+
+	def set_end_of_phase_warning(self):
+		"""The year group at the start, and a warning when the planned end passes the end of
+		Year 6 (secondary transfer) or Year 11 (leaving school)."""
+		if not self.start_date or not self.pupil:
+			return
+		from ap_provision.ap_provision.doctype.panel.agenda import closures_between
+
+		start = getdate(self.start_date)
+		now = frappe.get_doc("Pupil", self.pupil).year_group_on(getdate(today()))
+		self.year_group_at_start = academic.year_group_on(now, getdate(today()), start) if now else None
+		end = getdate(self.planned_end_date) if self.planned_end_date else None
+		warning = academic.end_of_phase_warning(
+			self.year_group_at_start, start, end, closures_between(start, add_days(start, 400))
+		)
+		if warning and warning != self.previous("phase_end_warning"):
+			frappe.msgprint(warning, title=_("End of Year 6 or Year 11"), indicator="orange")
+		self.phase_end_warning = warning
 
 	# -- provider due diligence -------------------------------------------------------------
 
@@ -276,6 +314,12 @@ class Placement(Document):
 		if self.status in placements.ENDED_STATUSES and old not in placements.ENDED_STATUSES:
 			self.actual_end_date = self.actual_end_date or today()
 
+	def set_safeguarding_recorded(self):
+		"""Whether the arrangements are recorded: from Placement Safeguarding, on every save (an
+		open copy of the placement never writes back a stale answer)."""
+		arrangements = None if self.is_new() else arrangements_of(self.name)
+		self.safeguarding_recorded = int(bool((arrangements or "").strip()))
+
 	def validate_start(self):
 		"""R4 and R5: what must be recorded before the placement starts."""
 		problem = placements.start_problem(
@@ -291,10 +335,11 @@ class Placement(Document):
 				)
 				for row in self.stakeholders
 			],
-			safeguarding_arrangements=self.safeguarding_arrangements,
+			safeguarding_arrangements=None if self.is_new() else arrangements_of(self.name),
 		)
 		if problem:
 			frappe.throw(problem, PlacementStartError, title=_("Cannot start the placement"))
+		self.validate_annual_review_before_start()
 		if self.due_diligence_flag and not self.due_diligence_acknowledged:
 			frappe.throw(
 				_(
@@ -309,39 +354,71 @@ class Placement(Document):
 				ProviderDueDiligenceError,
 			)
 
+	def validate_annual_review_before_start(self):
+		"""R7/R10 again at the start: a KS1-3 EHC pupil's annual review due before the planned
+		end is held before the placement starts."""
+		next_due = frappe.db.get_value("Pupil", self.pupil, "next_annual_review_due") if self.pupil else None
+		if problem := placements.annual_review_before_start_problem(
+			placement_type=self.placement_type,
+			has_ehc_plan=bool(self.has_ehc_plan),
+			next_annual_review_due=getdate(next_due) if next_due else None,
+			today=getdate(today()),
+			planned_end=getdate(self.planned_end_date) if self.planned_end_date else None,
+		):
+			frappe.throw(problem, PlacementStartError, title=_("Annual review first"))
+
 	# -- R12 funding -----------------------------------------------------------------------
 
 	def set_funding(self):
 		"""R12: a KS4 EHC pupil placed 5 days a week: EHC plan funding to the school ceases
-		from the start date (or from the day a running placement goes up to 5 days); AWPU
-		always stays. Fewer days: EHC funding continues."""
-		ceased = funding.ehc_funding_ceased(self.key_stage, self.has_ehc_plan, self.days_per_week)
-		was_ceased = bool(self.previous("ehc_funding_ceased"))
-		self.ehc_funding_ceased = int(ceased)
+		from the start date (or from the day a running placement goes up to 5 days) and is
+		restored from the day it drops below 5 days, or the day after the placement ends. AWPU
+		always stays."""
+		before = self.before()
+		period = funding.funding_period(
+			key_stage=self.key_stage,
+			has_ehc_plan=bool(self.has_ehc_plan),
+			days_per_week=self.days_per_week,
+			started=self.status != placements.PLANNED,
+			ended=self.status in placements.ENDED_STATUSES,
+			start_date=getdate(self.start_date) if self.start_date else None,
+			actual_end_date=getdate(self.actual_end_date) if self.actual_end_date else None,
+			today=getdate(today()),
+			previous=funding.FundingPeriod(
+				_date(before.ehc_funding_ceased_from) if before else None,
+				_date(before.ehc_funding_restored_on) if before else None,
+			),
+		)
+		self.ehc_funding_ceased = int(period.ceased)
+		self.ehc_funding_ceased_from = period.ceased_from
+		self.ehc_funding_restored_on = period.restored_on
 		self.awpu_retained = int(funding.awpu_retained())
-		if not ceased:
-			self.ehc_funding_ceased_from = None
-		elif not was_ceased or self.status == placements.PLANNED or not self.ehc_funding_ceased_from:
-			not_started = self.status == placements.PLANNED or getdate(today()) <= getdate(self.start_date)
-			self.ehc_funding_ceased_from = self.start_date if not_started else today()
 		self.funding_note = funding.funding_note(
 			self.key_stage,
 			self.has_ehc_plan,
 			self.days_per_week,
-			getdate(self.ehc_funding_ceased_from or self.start_date),
+			period.ceased_from or (getdate(self.start_date) if self.start_date else None),
+			restored_on=period.restored_on,
 		)
 
 	def record_funding_change(self):
-		"""Changes of days a week re-evaluate R12; each change is written to the timeline."""
+		"""Every change of days a week or of the funding timeline is written to the timeline."""
 		before = self.before()
-		if not before or not self.has_value_changed("days_per_week"):
+		if not before:
 			return
-		self.add_comment(
-			"Info",
-			_("Days per week changed from {0} to {1}. {2}").format(
-				before.days_per_week, self.days_per_week, self.funding_note
-			),
+		days_changed = self.has_value_changed("days_per_week")
+		timeline_changed = any(
+			self.has_value_changed(f) for f in ("ehc_funding_ceased_from", "ehc_funding_restored_on")
 		)
+		if days_changed:
+			self.add_comment(
+				"Info",
+				_("Days per week changed from {0} to {1}. {2}").format(
+					before.days_per_week, self.days_per_week, self.funding_note
+				),
+			)
+		elif timeline_changed:
+			self.add_comment("Info", _("EHC funding: {0}").format(self.funding_note))
 
 	# -- monitoring ---------------------------------------------------------------------------
 
@@ -361,8 +438,20 @@ class Placement(Document):
 			self.next_review_date = None
 
 
+def _date(value):
+	return getdate(value) if value else None
+
+
+def days_decided(placement_type: str | None, referral_days) -> int | None:
+	"""Days a week a new placement starts with: 5 for KS1-3; the panel's decision for KS4
+	(none when the panel did not record it: the PRT then enters it)."""
+	if placement_type == placements.INTERVENTION_PLACEMENT:
+		return placements.SCHOOL_DAYS_PER_WEEK
+	return frappe.utils.cint(referral_days) or None
+
+
 def default_end_date(start, term_time_only: bool = False):
-	from ap_provision.ap_provision.doctype.panel.panel import closures_between
+	from ap_provision.ap_provision.doctype.panel.agenda import closures_between
 
 	weeks = get_settings().placement_weeks or 16
 	closures = closures_between(start, add_days(start, weeks * 7 * 2)) if term_time_only else []
@@ -388,6 +477,8 @@ def full_time_pupils(provider: str, exclude: str | None = None) -> tuple[int, in
 @frappe.whitelist()
 def make_placement(source_name: str, target_doc=None):
 	"""Create Placement from an approved Referral (mapped, ERPNext style)."""
+	frappe.has_permission("Referral", "read", doc=source_name, throw=True)
+	frappe.has_permission("Placement", "create", throw=True)
 	if existing := frappe.db.get_value("Placement", {"referral": source_name}, "name"):
 		frappe.throw(
 			_("Referral {0} already has placement {1}: open it instead.").format(
@@ -399,8 +490,10 @@ def make_placement(source_name: str, target_doc=None):
 
 	def postprocess(source, target):
 		target.placement_type = placements.placement_type_for(source.key_stage)
-		target.days_per_week = placements.SCHOOL_DAYS_PER_WEEK
+		# KS4 has no default days: the panel decided them (Referral.days_per_week).
+		target.days_per_week = days_decided(target.placement_type, source.days_per_week)
 		target.hours_per_week = placements.default_hours_per_week(target.days_per_week)
+		target.term_time_only = int(bool(get_settings().term_time_placements))
 		# planned_end_date is set on save, from the start date and term-time choice.
 		roles = [placements.SCHOOL, placements.PROVIDER, placements.PARENT, placements.PUPIL, placements.PRT]
 		if source.has_ehc_plan:
@@ -442,14 +535,24 @@ def make_review(source_name: str, target_doc=None):
 	def postprocess(source, target):
 		target.review_date = source.next_review_date or today()
 		target.review_type = (
-			reviews.REINTEGRATION_PLANNING
+			reviews.FOLLOW_UP
+			if source.status in placements.ENDED_STATUSES
+			else reviews.REINTEGRATION_PLANNING
 			if source.status == placements.REINTEGRATING
 			else reviews.FINAL
 			if source.planned_end_date and getdate(target.review_date) >= getdate(source.planned_end_date)
 			else reviews.INTERIM
 		)
 		target.next_review_date = add_days(target.review_date, settings.review_interval_days)
-		invite = [*reviews.PLACEMENT_REVIEW_INVITEES, "Parent/Carer", "Pupil"]
+		invite = [
+			*(
+				reviews.FOLLOW_UP_INVITEES
+				if target.review_type == reviews.FOLLOW_UP
+				else reviews.PLACEMENT_REVIEW_INVITEES
+			),
+			"Parent/Carer",
+			"Pupil",
+		]
 		if source.has_ehc_plan:
 			invite.append("SEND Caseworker")
 		for role in invite:

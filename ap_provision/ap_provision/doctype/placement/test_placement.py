@@ -158,6 +158,8 @@ class TestPlacementKS3EHC(PlacementTestCase):
 			factories.prepare_start(doc, meeting_date=add_days(start, -3))
 			doc.status = "Active"
 			self.assertRaises(PlacementStartError, doc.save)  # before the start date
+		# The safeguarding record exists but says nothing yet.
+		frappe.db.set_value("Placement Safeguarding", placement.name, "safeguarding_arrangements", "")
 		with self.set_user(PRT), self.freeze_time(at(start)):
 			doc = frappe.get_doc("Placement", placement.name)
 			doc.status = "Active"
@@ -487,21 +489,24 @@ class TestPlacementKS4EHC(PlacementTestCase):
 			doc = frappe.get_doc("Placement", placement.name)
 			doc.status = "Active"
 			self.assertRaises(PlacementStartError, doc.save)
+			factories.record_safeguarding(placement.name, "DSLs named; weekly call between settings.")
 			doc = frappe.get_doc("Placement", placement.name)
-			doc.safeguarding_arrangements = "DSLs named; weekly call between settings."
+			self.assertEqual(doc.safeguarding_recorded, 1)
 			doc.status = "Active"
 			doc.save()
 		self.assertEqual(doc.status, "Active")
 
-		# Fewer days: EHC funding continues; back to 5: ceases from that day. Audited.
+		# Fewer days: EHC funding is restored from that day (the timeline keeps when it ceased);
+		# back to 5: ceases again from that day. Audited.
 		change_day = add_days(start, 21)
 		with self.set_user(PRT), self.freeze_time(at(change_day)):
 			doc = frappe.get_doc("Placement", placement.name)
 			doc.days_per_week = 3
 			doc.save(ignore_version=False)
 			self.assertEqual(doc.ehc_funding_ceased, 0)
-			self.assertIsNone(doc.ehc_funding_ceased_from)
-			self.assertIn("continues", doc.funding_note)
+			self.assertEqual(getdate(doc.ehc_funding_ceased_from), start)
+			self.assertEqual(getdate(doc.ehc_funding_restored_on), change_day)
+			self.assertIn("restored from", doc.funding_note)
 		back_day = add_days(change_day, 14)
 		with self.set_user(PRT), self.freeze_time(at(back_day)):
 			doc = frappe.get_doc("Placement", placement.name)
@@ -550,22 +555,22 @@ class TestPlacementKS4EHC(PlacementTestCase):
 			getdate(frappe.db.get_value("Pupil", referral.pupil, "last_annual_review_date")), review_day
 		)
 
-		# No reintegration for an Alternative Pathway: it ends Completed or Transitioned.
+		# KS4 pupils do not usually return to mainstream: a review beginning it says why.
 		later = add_days(review_day, 14)
 		reint = self.new_review(
 			placement, later, outcome="Begin Reintegration", ehc_amendments_considered="No amendments needed"
 		)
-		with self.assertRaisesRegex(ReviewError, "KS4"):
+		with self.assertRaisesRegex(ReviewError, "usually"):
 			self.submit_review(reint)
 		with self.set_user(PRT), self.freeze_time(at(later)):
-			doc = frappe.get_doc("Placement", placement.name)
-			doc.status = "Reintegrating"
-			self.assertRaises(PlacementStatusError, doc.save)
 			doc = frappe.get_doc("Placement", placement.name)
 			doc.status = "Transitioned"
 			doc.save()
 		self.assertEqual(doc.status, "Transitioned")
 		self.assertEqual(getdate(doc.actual_end_date), later)
+		# The funding that ceased on the return to 5 days comes back the day after the end (R12).
+		self.assertEqual(getdate(doc.ehc_funding_restored_on), add_days(later, 1))
+		self.assertEqual(doc.ehc_funding_ceased, 0)
 
 
 class TestPlacementJobs(PlacementTestCase):

@@ -56,6 +56,7 @@ class PlacementUpdate(Document):
 		self.validate_placement_running()
 		self.validate_period()
 		self.validate_marks()
+		self.validate_content()
 		self.summarise_attendance()
 		self.validate_safeguarding_details()
 
@@ -166,6 +167,14 @@ class PlacementUpdate(Document):
 		if problems:
 			frappe.throw("<br>".join(problems), PlacementUpdateError, title=_("Attendance marks"))
 
+	def validate_content(self):
+		"""R5: attendance for every weekday of the period, progress and attainment. Only a
+		complete report counts (it moves on when the next one is due)."""
+		if problem := attendance.report_content_problem(
+			self.days(), getdate(self.period_start), getdate(self.period_end), self.progress, self.attainment
+		):
+			frappe.throw(problem, PlacementUpdateError, title=_("Report incomplete"))
+
 	def summarise_attendance(self):
 		summary = attendance.summarise(self.days())
 		self.sessions_possible = summary.sessions_possible
@@ -207,7 +216,8 @@ class PlacementUpdate(Document):
 		)
 
 	def alert_safeguarding_concern(self):
-		"""A safeguarding concern alerts the PRT at once."""
+		"""A safeguarding concern alerts the PRT and the pupil's school (its designated
+		safeguarding lead works through the school's referrers) at once."""
 		if not self.safeguarding_concern:
 			return
 		subject = _("Safeguarding concern: {0} at {1}").format(self.pupil_name, self.provider)
@@ -226,7 +236,7 @@ class PlacementUpdate(Document):
 				english_date(getdate(self.period_start)),
 				english_date(getdate(self.period_end)),
 			),
-			users=alerts.prt_users(),
+			users=alerts.prt_users() + alerts.school_users(self.school),
 			reference_doctype=self.doctype,
 			reference_name=self.name,
 		)

@@ -7,6 +7,7 @@ Wednesday 20 January 2027 (R1)."""
 import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, getdate
 
 from ap_provision.exceptions import (
 	AnnualReviewDueError,
@@ -27,7 +28,7 @@ SCHOOL_B = "school-b-referrer@example.org"
 PRT = "prt-officer@example.org"
 CHAIR = "panel-chair@example.org"
 MEMBER = "panel-member@example.org"
-BOSS_REPORT = "/private/files/boss-report.pdf"
+BOSS_REPORT = "boss report"  # uploaded as the referrer when the referral is made (new_referral)
 
 
 class TestReferral(FrappeTestCase):
@@ -51,6 +52,8 @@ class TestReferral(FrappeTestCase):
 	def new_referral(self, user=SCHOOL_A, pupil=None, **values):
 		pupil = pupil or factories.make_pupil(self.school_a, "Year 5").name
 		with self.set_user(user):
+			if values.get("boss_report") == BOSS_REPORT:
+				values["boss_report"] = factories.boss_report()
 			return frappe.get_doc({"doctype": "Referral", "pupil": pupil, **values}).insert()
 
 	def act(self, referral, action, user):
@@ -136,7 +139,10 @@ class TestReferral(FrappeTestCase):
 		)
 
 	def test_no_scheduled_panel_refuses_submission(self):
-		with self.freeze_time("2027-03-01 09:00:00"):
+		# After every panel on the site (a shared test site keeps other runs' panels).
+		latest = frappe.db.sql("select max(panel_date) from `tabPanel`")[0][0]
+		day = max(getdate("2027-03-01"), add_days(getdate(latest), 30) if latest else getdate("2027-03-01"))
+		with self.freeze_time(f"{day} 09:00:00"):
 			referral = self.new_referral(boss_report=BOSS_REPORT)
 			with self.assertRaises(frappe.ValidationError) as caught:
 				self.act(referral, "Submit", SCHOOL_A)
@@ -153,7 +159,7 @@ class TestReferral(FrappeTestCase):
 			self.assertIsNone(frappe.db.get_value("Referral", referral.name, "received_on"))
 			with self.set_user(SCHOOL_A):
 				doc = frappe.get_doc("Referral", referral.name)
-				doc.specialist_advice = "/private/files/ep-report.pdf"
+				doc.specialist_advice = factories.boss_report("ep-report.pdf")
 				doc.save()
 			self.assertRaises(MissingEvidenceError, self.act, referral, "Submit", SCHOOL_A)
 			with self.set_user(SCHOOL_A):

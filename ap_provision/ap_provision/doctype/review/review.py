@@ -64,7 +64,9 @@ class Review(Document):
 		pupil_name: DF.Data | None
 		pupil_views: DF.SmallText | None
 		review_date: DF.Date
-		review_type: DF.Literal["Interim", "Reintegration Planning", "Final", "EHC Annual Review"]
+		review_type: DF.Literal[
+			"Interim", "Reintegration Planning", "Final", "EHC Annual Review", "Follow-up"
+		]
 		school: DF.Link | None
 		school_views: DF.SmallText | None
 		send_caseworker: DF.Link | None
@@ -121,9 +123,14 @@ class Review(Document):
 		)
 
 	def validate_review_of_ended_placement(self):
-		if self._placement.status in placements.ENDED_STATUSES and self.review_type != reviews.ANNUAL_REVIEW:
+		"""After the placement: a follow-up review (any pupil: how the return is going, and a
+		re-referral to BOSS if needed) or an EHC annual review."""
+		if (
+			self._placement.status in placements.ENDED_STATUSES
+			and self.review_type not in reviews.AFTER_PLACEMENT_TYPES
+		):
 			frappe.throw(
-				_("Placement {0} has ended ({1}): only an EHC annual review can follow it.").format(
+				_("Placement {0} has ended ({1}): record a follow-up review or an EHC annual review.").format(
 					self.placement, _(self._placement.status)
 				),
 				ReviewError,
@@ -215,6 +222,7 @@ class Review(Document):
 			new_end=getdate(self.new_planned_end_date) if self.new_planned_end_date else None,
 			extension_reason=self.extension_reason,
 			next_review_date=getdate(self.next_review_date) if self.next_review_date else None,
+			outcome_notes=self.outcome_notes,
 		)
 		if problem:
 			frappe.throw(problem, ReviewError, title=_("Outcome"))

@@ -14,8 +14,7 @@ from ap_provision import reporting
 @frappe.read_only()
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	placements = get_placements(filters)
-	groups, counts = tally(placements)
+	groups, counts = count_placements(filters)
 	keys = sorted(groups, key=lambda k: (reporting.term_sort_key(k[2]), str(k[0])))
 	rows = [make_row(frappe._dict(school=k[0], school_name=k[1], term=k[2]), groups[k]) for k in keys]
 	total = make_row(frappe._dict(school=None, school_name=_("Total"), term="", bold=1), counts)
@@ -23,7 +22,15 @@ def execute(filters=None):
 	return columns(), data, None, chart(rows), report_summary(total)
 
 
-def get_placements(filters) -> list:
+# The term a placement counts in: its funding change (or its start) by school term,
+# reporting.term_of in SQL: Spring (January-March) 0, Summer (April-August) 1, Autumn 2.
+TERM_DAY = "ifnull(`ehc_funding_ceased_from`, `start_date`)"
+SEASONS = ("Spring", "Summer", "Autumn")
+
+
+def count_placements(filters) -> tuple[dict[tuple, list[int]], list[int]]:
+	"""[placements, EHC funding ceased, AWPU retained] of each school and term, counted in the
+	database (one row per school and term), and of all placements."""
 	conditions = [
 		["Placement", "key_stage", "=", "KS4"],
 		["Placement", "has_ehc_plan", "=", 1],
@@ -31,40 +38,30 @@ def get_placements(filters) -> list:
 		*reporting.date_range_filters(filters, "start_date", "Placement"),
 		*reporting.equality_filters(filters, "Placement", ("school", "provider")),
 	]
-	placements = reporting.scoped_list(
-		"Placement",
-		[
-			"name",
-			"school",
-			"school_name",
-			"days_per_week",
-			"start_date",
-			"ehc_funding_ceased",
-			"ehc_funding_ceased_from",
-			"awpu_retained",
-		],
-		conditions,
-	)
-	for p in placements:
-		p.term = reporting.term_of(p.ehc_funding_ceased_from or p.start_date)
-	return placements
-
-
-def tally(placements) -> tuple[dict[tuple, list[int]], list[int]]:
-	"""[placements, EHC funding ceased, AWPU retained] of each school and term, and of all
-	placements, in one pass."""
 	groups: dict[tuple, list[int]] = {}
 	total = [0, 0, 0]
-	for p in placements:
-		key = (p.school, p.school_name, p.term)
-		group = groups.get(key)
-		if group is None:
-			group = groups[key] = [0, 0, 0]
-		ceased, retained = 1 if p.ehc_funding_ceased else 0, 1 if p.awpu_retained else 0
-		for counts in (group, total):
-			counts[0] += 1
-			counts[1] += ceased
-			counts[2] += retained
+	for g in reporting.scoped_list(
+		"Placement",
+		[
+			"school",
+			"school_name",
+			f"year({TERM_DAY}) as term_year",
+			f"(month({TERM_DAY}) >= 4) + (month({TERM_DAY}) >= 9) as season",
+			"count(name) as placements",
+			# Ceased during the placement: the timeline keeps when, after funding is restored.
+			"sum(greatest(ifnull(ehc_funding_ceased, 0), ehc_funding_ceased_from is not null)) as ceased",
+			"sum(awpu_retained) as retained",
+		],
+		conditions,
+		order_by="school asc",
+		group_by="school, school_name, term_year, season",
+	):
+		counts = [int(g.placements), int(g.ceased or 0), int(g.retained or 0)]
+		key = (g.school, g.school_name, f"{SEASONS[int(g.season)]} {g.term_year}")
+		group = groups.setdefault(key, [0, 0, 0])
+		for i, n in enumerate(counts):
+			group[i] += n
+			total[i] += n
 	return groups, total
 
 

@@ -7,7 +7,7 @@ reviews, and how recent the newest outside professional advice is."""
 
 import frappe
 from frappe import _
-from frappe.utils import date_diff, getdate, today
+from frappe.utils import getdate, today
 
 from ap_provision import reporting
 from ap_provision.ap_provision.doctype.ap_settings.ap_settings import get_settings
@@ -60,26 +60,51 @@ def get_rows(filters) -> list:
 		p.name: p
 		for p in reporting.scoped_list(
 			"Pupil",
-			["name", "next_annual_review_due", "last_annual_review_date"],
+			["name", "next_annual_review_due"],
 			[["Pupil", "name", "in", sorted({p.pupil for p in placements})]],
 		)
 	}
-	reviews = reporting.scoped_list(
-		"Review",
-		["name", "placement", "review_type", "review_date", "docstatus"],
-		[["Review", "placement", "in", names], ["Review", "docstatus", "<", 2]],
-	)
-	invited = {
-		a.parent
-		for a in reporting.scoped_child_list(
-			"Review Attendee",
+	# The reviews of each placement, counted in the database: how many, the newest annual
+	# review held, how many invited the SEND caseworker (one row per placement each).
+	of_placements = [["Review", "placement", "in", names], ["Review", "docstatus", "<", 2]]
+	reviews = {
+		r.placement: r.reviews
+		for r in reporting.scoped_list(
 			"Review",
-			["parent"],
+			["placement", "count(name) as reviews"],
+			of_placements,
+			"placement asc",
+			group_by="placement",
+		)
+	}
+	held = {
+		r.placement: r.held
+		for r in reporting.scoped_list(
+			"Review",
+			["placement", "max(review_date) as held"],
 			[
-				["Review Attendee", "parent", "in", [r.name for r in reviews] or [""]],
+				["Review", "placement", "in", names],
+				["Review", "docstatus", "=", 1],
+				["Review", "review_type", "=", ANNUAL_REVIEW],
+			],
+			"placement asc",
+			group_by="placement",
+		)
+	}
+	invited = {
+		r.placement: r.invited
+		for r in reporting.scoped_list(
+			"Review",
+			["placement", "count(distinct `tabReview`.`name`) as invited"],
+			[
+				*of_placements,
 				["Review Attendee", "attendee_role", "=", "SEND Caseworker"],
 				["Review Attendee", "invited", "=", 1],
+				# the attendee rows a restricted user may read, as reporting.scoped_child_list
+				*reporting.user_permission_filters("Review Attendee"),
 			],
+			"placement asc",
+			group_by="placement",
 		)
 	}
 	assessments = {
@@ -90,64 +115,71 @@ def get_rows(filters) -> list:
 			[["Referral", "name", "in", sorted({p.referral for p in placements if p.referral})]],
 		)
 	}
-	newest_advice: dict[str, object] = {}
-	for advice in reporting.scoped_child_list(
-		"EHC Professional Advice",
-		"EHC Assessment",
-		["parent", "advice_date"],
-		[["EHC Professional Advice", "parent", "in", [a for a in assessments.values() if a] or [""]]],
-	):
-		if advice.advice_date and (
-			advice.parent not in newest_advice or getdate(advice.advice_date) > newest_advice[advice.parent]
-		):
-			newest_advice[advice.parent] = getdate(advice.advice_date)
-	settings = get_settings()
-	reviews_of = {}  # placement -> its reviews, grouped once (not a scan of every review per placement)
-	for r in reviews:
-		reviews_of.setdefault(r.placement, []).append(r)
+	newest_advice = {
+		a.parent: a.newest
+		for a in reporting.scoped_child_list(
+			"EHC Professional Advice",
+			"EHC Assessment",
+			["parent", "max(advice_date) as newest"],
+			[["EHC Professional Advice", "parent", "in", [a for a in assessments.values() if a] or [""]]],
+			order_by="parent asc",
+			group_by="parent",
+		)
+	}
+	advice_status = AdviceStatus(on, get_settings())
 	for p in placements:
 		pupil = pupils.get(p.pupil) or frappe._dict()
-		end = (
-			getdate(p.actual_end_date or p.planned_end_date)
-			if (p.actual_end_date or p.planned_end_date)
-			else None
-		)
-		due = getdate(pupil.next_annual_review_due) if pupil.next_annual_review_due else None
-		mine = reviews_of.get(p.name, [])
-		held = [r for r in mine if r.review_type == ANNUAL_REVIEW and r.docstatus == 1]
+		end = p.actual_end_date or p.planned_end_date
+		due = pupil.next_annual_review_due
 		p.next_annual_review_due = due
-		p.review_due_in_placement = int(bool(due and end and getdate(p.start_date) <= due <= end))
-		p.annual_review_held = max((getdate(r.review_date) for r in held), default=None)
+		p.review_due_in_placement = int(bool(due and end and p.start_date <= due <= end))
+		p.annual_review_held = held.get(p.name)
 		p.annual_review_missing = int(
 			p.review_due_in_placement and not p.annual_review_held and due is not None and due < on
 		)
-		p.reviews = len(mine)
-		p.caseworker_invited = sum(1 for r in mine if r.name in invited)
+		p.reviews = reviews.get(p.name, 0)
+		p.caseworker_invited = invited.get(p.name, 0)
 		p.caseworker_not_invited = p.reviews - p.caseworker_invited
 		advice = newest_advice.get(assessments.get(p.referral))
 		p.newest_advice = advice
-		p.advice_age_days = date_diff(on, advice) if advice else None
-		p.advice_status = advice_status(advice, on, settings)
+		p.advice_age_days = (on - advice).days if advice else None
+		p.advice_status = advice_status(advice)
 	if filters.get("problems_only"):
-		placements = [p for p in placements if has_problem(p)]
+		stale = stale_labels()
+		placements = [p for p in placements if has_problem(p, stale)]
 	return placements
 
 
-def advice_status(advice, on, settings) -> str:
-	if not advice:
-		return _("None recorded")
-	if advice < ehc.months_before(on, settings.advice_window_months or 12):
-		return _("Out of date")
-	if advice < ehc.months_before(on, settings.advice_warning_months or 6):
-		return _("Ageing")
-	return _("Current")
+ADVICE_STATUSES = ("Current", "Ageing", "Out of date", "None recorded")
+STALE = ("Out of date", "None recorded")
 
 
-def has_problem(p) -> bool:
+class AdviceStatus:
+	"""How recent a placement's newest advice is on a date: the cut-offs from AP Settings and
+	the translated labels worked out once per run, not once per placement."""
+
+	def __init__(self, on, settings):
+		self.out_of_date_before = ehc.months_before(on, settings.advice_window_months or 12)
+		self.ageing_before = ehc.months_before(on, settings.advice_warning_months or 6)
+		self.label = {status: _(status) for status in ADVICE_STATUSES}
+
+	def __call__(self, advice) -> str:
+		if not advice:
+			return self.label["None recorded"]
+		if advice < self.out_of_date_before:
+			return self.label["Out of date"]
+		if advice < self.ageing_before:
+			return self.label["Ageing"]
+		return self.label["Current"]
+
+
+def stale_labels() -> set[str]:
+	return {_(status) for status in STALE}
+
+
+def has_problem(p, stale: set[str] | None = None) -> bool:
 	return bool(
-		p.annual_review_missing
-		or p.caseworker_not_invited
-		or p.advice_status in (_("Out of date"), _("None recorded"))
+		p.annual_review_missing or p.caseworker_not_invited or p.advice_status in (stale or stale_labels())
 	)
 
 
@@ -213,8 +245,11 @@ def columns() -> list[dict]:
 def chart(rows):
 	if not rows:
 		return None
-	statuses = [_("Current"), _("Ageing"), _("Out of date"), _("None recorded")]
-	counts = [sum(1 for r in rows if r.advice_status == s) for s in statuses]
+	statuses = [_(s) for s in ADVICE_STATUSES]
+	counted = {s: 0 for s in statuses}
+	for r in rows:
+		counted[r.advice_status] = counted.get(r.advice_status, 0) + 1
+	counts = [counted[s] for s in statuses]
 	return {
 		"data": {"labels": statuses, "datasets": [{"name": _("Placements"), "values": counts}]},
 		"type": "pie",
@@ -224,7 +259,8 @@ def chart(rows):
 def report_summary(rows) -> list[dict]:
 	missing = sum(r.annual_review_missing for r in rows)
 	not_invited = sum(1 for r in rows if r.caseworker_not_invited)
-	stale = sum(1 for r in rows if r.advice_status in (_("Out of date"), _("None recorded")))
+	stale_label = stale_labels()
+	stale = sum(1 for r in rows if r.advice_status in stale_label)
 	return [
 		reporting.summary(_("EHC Placements"), len(rows)),
 		reporting.summary(

@@ -8,8 +8,8 @@ import frappe
 from frappe import _
 
 from ap_provision import reporting
+from ap_provision.rules.panels import DECISIONS
 
-DECISIONS = ("Approved", "Declined", "Deferred")
 GROUPS = {
 	"Panel": ("panel", _("Panel"), "Link", "Panel"),
 	"School": ("school", _("School"), "Link", "School"),
@@ -35,7 +35,12 @@ def execute(filters=None):
 def get_items(filters, group_by: str = "Panel") -> list[dict]:
 	"""Agenda rows of the panels in range that the user may read, counted in the database per
 	group and decision (one row per pair, with the late and EHC rows among them), so the
-	report reads as many rows as it shows, not one per referral."""
+	report reads as many rows as it shows, not one per referral.
+
+	The rows are read through the panels (their dates), as Frappe lists a child table with
+	its parent, so the database goes from the panels in range to their agenda rows rather
+	than looking through every agenda row for a list of panels; the user's User Permissions
+	apply to the rows' own links (school, provider, ...) as in reporting.scoped_child_list."""
 	panel_filters = reporting.date_range_filters(filters, "panel_date", "Panel")
 	panels = {
 		p.name: p.panel_date
@@ -43,26 +48,28 @@ def get_items(filters, group_by: str = "Panel") -> list[dict]:
 	}
 	if not panels:
 		return []
-	conditions = [
-		["Panel Agenda Item", "parent", "in", list(panels)],
-		*reporting.equality_filters(filters, "Panel Agenda Item", ("school", "key_stage", "provider")),
-	]
-	key = "parent" if group_by == "Panel" else GROUPS[group_by][0]
 	table = "`tabPanel Agenda Item`"
-	items = reporting.scoped_child_list(
-		"Panel Agenda Item",
+	key = f"{table}.{'parent' if group_by == 'Panel' else GROUPS[group_by][0]}"
+	items = reporting.scoped_list(
 		"Panel",
 		[
-			f"{table}.{key} as `key`",
-			"max(school_name) as school_name",
-			f"{table}.decision",
-			"count(name) as referrals",
-			"sum(late_referral) as late",
-			"sum(has_ehc_plan) as ehc",
+			f"{key} as `key`",
+			# one school's name (the rows of a group share it when grouped by school, the only
+			# grouping that shows it)
+			f"{table}.school_name as school_name",
+			f"{table}.decision as decision",
+			f"count({table}.name) as referrals",
+			f"sum({table}.late_referral) as late",
+			f"sum({table}.has_ehc_plan) as ehc",
 		],
-		conditions,
-		order_by=f"{table}.{key} asc",
-		group_by=f"{table}.{key}, {table}.decision",
+		[
+			*panel_filters,
+			["Panel Agenda Item", "name", "is", "set"],
+			*reporting.equality_filters(filters, "Panel Agenda Item", ("school", "key_stage", "provider")),
+			*reporting.user_permission_filters("Panel Agenda Item"),
+		],
+		order_by=f"{key} asc",
+		group_by=f"{key}, {table}.decision",
 	)
 	for item in items:
 		item.panel_date = panels.get(item.key)

@@ -5,7 +5,7 @@ ends, and whether the provider's reports are overdue."""
 
 import frappe
 from frappe import _
-from frappe.utils import date_diff, getdate, today
+from frappe.utils import getdate, today
 
 from ap_provision import reporting
 
@@ -41,7 +41,14 @@ def execute(filters=None):
 	return columns(), rows, None, chart(rows), report_summary(rows)
 
 
+# Placements that have not ended carry no end date (the controller sets it when one ends).
+RUNNING = ("Active", "Reintegrating")
+
+
 def get_rows(filters) -> list[dict]:
+	"""The placements live on the date: started by then and not ended before it. The query
+	reads only those (a running placement, or one whose end date is on or after the date:
+	two indexed conditions), not every placement that ever started."""
 	on = getdate(filters.get("as_on") or today())
 	conditions = [
 		["Placement", "status", "!=", "Planned"],
@@ -50,17 +57,17 @@ def get_rows(filters) -> list[dict]:
 			filters, "Placement", ("school", "provider", "key_stage", "placement_type")
 		),
 	]
+	live = [["Placement", "status", "in", RUNNING], ["Placement", "actual_end_date", ">=", on]]
 	rows = []
-	for row in reporting.scoped_list("Placement", FIELDS, conditions, order_by="start_date asc"):
-		if row.actual_end_date and getdate(row.actual_end_date) < on:
+	for row in reporting.scoped_list(
+		"Placement", FIELDS, conditions, order_by="start_date asc", or_filters=live
+	):
+		if row.actual_end_date and row.actual_end_date < on:
 			continue
-		row.days_left = date_diff(row.planned_end_date, on) if row.planned_end_date else None
-		row.update_overdue_days = (
-			date_diff(on, row.next_update_due)
-			if row.next_update_due and getdate(row.next_update_due) < on
-			else 0
-		)
-		row.update_overdue = int(row.update_overdue_days > 0)
+		row.days_left = (row.planned_end_date - on).days if row.planned_end_date else None
+		overdue = (on - row.next_update_due).days if row.next_update_due else 0
+		row.update_overdue_days = overdue if overdue > 0 else 0
+		row.update_overdue = int(overdue > 0)
 		rows.append(row)
 	if filters.get("overdue_only"):
 		rows = [r for r in rows if r.update_overdue]

@@ -5,6 +5,8 @@ active providers offer, the places already in use on the panel's date (running p
 and approved referrals not yet placed), the referrals on its agenda, what it approved, and
 the places left after it."""
 
+from datetime import date, timedelta
+
 import frappe
 from frappe import _
 from frappe.utils import getdate
@@ -25,31 +27,24 @@ def execute(filters=None):
 		reporting.date_range_filters(filters, "panel_date", "Panel"),
 		"panel_date asc",
 	)
+	days = [getdate(p.panel_date) for p in panels]
 	capacity = provider_capacity(filters)
-	places = held_places(filters)
-	agenda = agenda_items(filters, [p.name for p in panels])
+	places = held_places(filters, min(days, default=None), max(days, default=None))
+	agenda = agenda_counts(filters, bool(panels))
 	# Grouped once, so each panel and key stage reads only its own rows.
-	agenda_of, places_of = {}, {}
-	for i in agenda:
-		agenda_of.setdefault((i.parent, i.key_stage), []).append(i)
+	places_of = {}
 	for p in places:
 		places_of.setdefault(p.key_stage, []).append(p)
-	days = [getdate(p.panel_date) for p in panels]
 	in_use = {ks: sufficiency.in_use_counts(places_of.get(ks, []), days) for ks in key_stages}
 	rows = []
 	for panel, day in zip(panels, days, strict=True):
 		for ks in key_stages:
-			items = agenda_of.get((panel.name, ks), [])
+			on_agenda, approved_here = agenda.get((panel.name, ks), (0, 0))
 			cycle = sufficiency.cycle(
 				capacity=capacity.get(ks, 0),
 				in_use=in_use[ks][day],
-				on_agenda=len(items),
-				approved_here=sum(
-					1
-					for i in items
-					if i.decision == "Approved"
-					and (not filters.get("provider") or i.provider == filters.provider)
-				),
+				on_agenda=on_agenda,
+				approved_here=approved_here,
 			)
 			rows.append(
 				frappe._dict(
@@ -74,18 +69,38 @@ def provider_capacity(filters) -> dict[str, int]:
 	return totals
 
 
-def held_places(filters) -> list[sufficiency.Place]:
-	"""Places taken at the providers: a placement holds its place from its start to its actual
-	(or planned) end; an approved referral not yet placed holds one from the panel's decision
-	to its expected start plus the placement length in AP Settings. Two queries."""
+# Placements that have not ended carry no end date (the controller sets it when one ends).
+RUNNING = ("Active", "Reintegrating")
+NO_PANEL = date(1900, 1, 1)
+
+
+def held_places(filters, first: date | None, last: date | None) -> list[sufficiency.Place]:
+	"""Places taken at the providers that may be in use on a panel day between `first` and
+	`last` (the panels in range; none: no place is read): a placement holds its place from
+	its start to its actual (or planned) end; an approved referral not yet placed holds one
+	from the panel's decision to its expected start plus the placement length in AP Settings.
+
+	Only the places that overlap the panels' dates are read (the filters below are a little
+	wider than "in use", the sweep in `sufficiency.in_use_counts` is exact). Three queries:
+	the placements, the approved referrals, and which of those referrals have a placement
+	among the placements not read.
+
+	A placement that has ended carries its end date (the controller sets it): one that is
+	neither running nor ended after `first` was no longer in use on any of these days."""
 	weeks = get_settings().placement_weeks or 16
+	if not first or not last:
+		first = last = NO_PANEL  # read nothing, in as many queries
 	provider = [["provider", "=", filters.provider]] if filters.get("provider") else []
 	placements = reporting.scoped_list(
 		"Placement",
-		["referral", "key_stage", "status", "start_date", "planned_end_date", "actual_end_date"],
-		[["Placement", "status", "!=", "Planned"], *[["Placement", *f] for f in provider]],
+		["referral", "key_stage", "start_date", "planned_end_date", "actual_end_date"],
+		[
+			["Placement", "status", "!=", "Planned"],
+			["Placement", "start_date", "<", last],
+			*[["Placement", *f] for f in provider],
+		],
+		or_filters=[["Placement", "status", "in", RUNNING], ["Placement", "actual_end_date", ">", first]],
 	)
-	placed = {p.referral for p in placements}
 	places = [
 		sufficiency.Place(
 			key_stage=p.key_stage,
@@ -97,11 +112,37 @@ def held_places(filters) -> list[sufficiency.Place]:
 		for p in placements
 		if p.start_date
 	]
-	conditions = [["Referral", "workflow_state", "=", "Approved"], ["Referral", "docstatus", "=", 1]]
-	conditions += [["Referral", *f] for f in provider]
-	for r in reporting.scoped_list(
-		"Referral", ["name", "key_stage", "decided_on", "expected_start_date"], conditions
-	):
+	# an approved referral's place ends `weeks` after its expected start (or its decision)
+	ends_after = first - timedelta(weeks=weeks)
+	conditions = [
+		["Referral", "workflow_state", "=", "Approved"],
+		["Referral", "docstatus", "=", 1],
+		["Referral", "decided_on", "<", last],
+		*[["Referral", *f] for f in provider],
+	]
+	approved = reporting.scoped_list(
+		"Referral",
+		["name", "key_stage", "decided_on", "expected_start_date"],
+		conditions,
+		or_filters=[
+			["Referral", "expected_start_date", ">", ends_after],
+			["Referral", "decided_on", ">", ends_after],
+		],
+	)
+	# the approved referrals with a placement: those among the placements read, and the others asked
+	placed = {p.referral for p in placements}
+	placed.update(
+		p.referral
+		for p in reporting.scoped_list(
+			"Placement",
+			["referral"],
+			[
+				["Placement", "referral", "in", [r.name for r in approved if r.name not in placed] or [""]],
+				["Placement", "status", "!=", "Planned"],
+			],
+		)
+	)
+	for r in approved:
 		if r.decided_on and r.name not in placed:
 			places.append(
 				sufficiency.Place(
@@ -113,17 +154,41 @@ def held_places(filters) -> list[sufficiency.Place]:
 	return places
 
 
-def agenda_items(filters, panels: list[str]) -> list:
-	"""Every referral on the panels' agendas: the demand for places, whichever provider the
-	report is narrowed to (the provider filter narrows places and approvals only)."""
-	if not panels:
-		return []
-	return reporting.scoped_child_list(
-		"Panel Agenda Item",
+def agenda_counts(filters, any_panel: bool) -> dict[tuple[str, str], tuple[int, int]]:
+	"""(panel, key stage) -> (referrals on the agenda, approved there), counted in the
+	database. Every referral on the agendas is demand for a place, whichever provider the
+	report is narrowed to (the provider filter narrows places and approvals only). The rows
+	are read through the panels in range (Frappe's parent list with child fields), with the
+	user's User Permissions on the rows' own links, as in reporting.scoped_child_list."""
+	if not any_panel:
+		return {}
+	table = "`tabPanel Agenda Item`"
+	group = [f"{table}.parent", f"{table}.key_stage", f"{table}.decision"]
+	if filters.get("provider"):
+		group.append(f"{table}.provider")
+	counts: dict[tuple[str, str], list[int]] = {}
+	for g in reporting.scoped_list(
 		"Panel",
-		["parent", "key_stage", "decision", "provider"],
-		[["Panel Agenda Item", "parent", "in", panels]],
-	)
+		[
+			f"{table}.parent as panel",
+			f"{table}.key_stage as key_stage",
+			f"{table}.decision as decision",
+			*([f"{table}.provider as provider"] if filters.get("provider") else []),
+			f"count({table}.name) as referrals",
+		],
+		[
+			*reporting.date_range_filters(filters, "panel_date", "Panel"),
+			["Panel Agenda Item", "name", "is", "set"],
+			*reporting.user_permission_filters("Panel Agenda Item"),
+		],
+		order_by=f"{table}.parent asc",
+		group_by=", ".join(group),
+	):
+		pair = counts.setdefault((g.panel, g.key_stage), [0, 0])
+		pair[0] += g.referrals
+		if g.decision == "Approved" and (not filters.get("provider") or g.provider == filters.provider):
+			pair[1] += g.referrals
+	return {key: (n, approved) for key, (n, approved) in counts.items()}
 
 
 def columns() -> list[dict]:

@@ -5,7 +5,7 @@ EHC plan, whether it met its panel deadline, and how long the panel took to deci
 
 import frappe
 from frappe import _
-from frappe.utils import date_diff, getdate, today
+from frappe.utils import getdate, today
 
 from ap_provision import reporting
 
@@ -61,21 +61,14 @@ def get_rows(filters) -> list[dict]:
 	elif filters.get("timeliness") == "On time":
 		conditions += [["Referral", "late_referral", "=", 0], ["Referral", "received_on", "is", "set"]]
 	rows = reporting.scoped_list("Referral", FIELDS, conditions, order_by="creation desc")
+	on = getdate(today())
+	late, on_time = _("Late"), _("On time")
 	for row in rows:
-		row.timeliness = timeliness(row)
-		row.days_to_decision = date_diff(row.decided_on, row.received_on) if row.decided_on else None
-		row.days_open = (
-			date_diff(today(), row.received_on)
-			if row.received_on and row.workflow_state in OPEN_STATES
-			else None
-		)
+		received = row.received_on.date() if row.received_on else None
+		row.timeliness = (late if row.late_referral else on_time) if received else ""
+		row.days_to_decision = (row.decided_on.date() - (received or on)).days if row.decided_on else None
+		row.days_open = (on - received).days if received and row.workflow_state in OPEN_STATES else None
 	return rows
-
-
-def timeliness(row) -> str:
-	if not row.received_on:
-		return ""
-	return _("Late") if row.late_referral else _("On time")
 
 
 def columns() -> list[dict]:

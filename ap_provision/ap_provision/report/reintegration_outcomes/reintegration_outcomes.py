@@ -23,8 +23,7 @@ def execute(filters=None):
 	group_by = filters.get("group_by") or "Provider"
 	if group_by not in GROUPS:
 		frappe.throw(_("Group the report by Provider or Key Stage."))
-	placements = get_placements(filters)
-	groups, counts = tally(placements, GROUPS[group_by][0])
+	groups, counts = count_outcomes(filters, GROUPS[group_by][0])
 	rows = [make_row(key, groups[key]) for key in sorted(groups)]
 	total = make_row(_("Total"), counts)
 	total.bold = 1
@@ -32,41 +31,92 @@ def execute(filters=None):
 	return columns(group_by), data, None, chart(rows), report_summary(total)
 
 
-def get_placements(filters) -> list:
+ENDED = ["Completed", "Ended Early", "Transitioned"]
+INTERVENTION = "Intervention Placement"
+
+
+def count_outcomes(filters, field: str) -> tuple[dict[str, dict], dict]:
+	"""The counts of each group (by `field`) and of all placements that ended in the range,
+	counted in the database: the placements by group, type and status (each such set has
+	one outcome unless a review changed it), those extended from another, and then, one by
+	one, only the few placements a review re-referred or extended. Four queries."""
 	conditions = [
-		["Placement", "status", "in", ["Completed", "Ended Early", "Transitioned"]],
+		["Placement", "status", "in", ENDED],
 		*reporting.date_range_filters(filters, "actual_end_date", "Placement"),
 		*reporting.equality_filters(filters, "Placement", ("provider", "key_stage", "school")),
 	]
-	placements = reporting.scoped_list(
+	groups: dict[str, dict] = {}
+	total = new_counts()
+	not_recorded = _("Not recorded")
+
+	def counts_of(key):
+		key = key or not_recorded
+		if key not in groups:
+			groups[key] = new_counts()
+		return groups[key], total
+
+	for g in reporting.scoped_list(
 		"Placement",
 		[
-			"name",
-			"provider",
-			"key_stage",
+			f"{field} as `key`",
 			"placement_type",
 			"status",
-			"start_date",
-			"actual_end_date",
-			"extended_from",
+			"count(name) as placements",
+			"sum(datediff(`tabPlacement`.`actual_end_date`, `tabPlacement`.`start_date`)) as days",
 		],
 		conditions,
-	)
+		order_by=f"{field} asc",
+		group_by=f"{field}, placement_type, status",
+	):
+		outcome = default_outcome(g.placement_type, g.status)
+		for counts in counts_of(g.key):
+			counts["ended"] += g.placements
+			counts[outcome] += g.placements
+			if g.placement_type == INTERVENTION:
+				counts["intervention"] += g.placements
+			if outcome == "reintegrated":
+				counts["days_total"] += int(g.days or 0)
+	for g in reporting.scoped_list(
+		"Placement",
+		[f"{field} as `key`", "count(name) as placements"],
+		[*conditions, ["Placement", "extended_from", "is", "set"]],
+		order_by=f"{field} asc",
+		group_by=field,
+	):
+		for counts in counts_of(g.key):
+			counts["extended"] += g.placements
+	# the reviews whose outcome changes a count, and the placements in range they belong to
 	outcomes: dict[str, set] = {}
-	if placements:
-		for review in reporting.scoped_list(
-			"Review",
-			["placement", "outcome"],
-			[
-				["Review", "placement", "in", [p.name for p in placements]],
-				["Review", "docstatus", "=", 1],
-				["Review", "outcome", "in", OUTCOMES_READ],
-			],
-		):
-			outcomes.setdefault(review.placement, set()).add(review.outcome)
-	for p in placements:
-		classify(p, outcomes.get(p.name, set()))
-	return placements
+	review_conditions = [["Review", "docstatus", "=", 1], ["Review", "outcome", "in", OUTCOMES_READ]]
+	if filters.get("to_date"):
+		review_conditions.append(["Review", "review_date", "<=", getdate(filters.to_date)])
+	for review in reporting.scoped_list("Review", ["placement", "outcome"], review_conditions):
+		outcomes.setdefault(review.placement, set()).add(review.outcome)
+	for p in reporting.scoped_list(
+		"Placement",
+		["name", field, "placement_type", "status", "start_date", "actual_end_date", "extended_from"],
+		[*conditions, ["Placement", "name", "in", list(outcomes) or [""]]],
+	):
+		default = default_outcome(p.placement_type, p.status)
+		classify(p, outcomes[p.name])
+		for counts in counts_of(p.get(field)):
+			if p.outcome != default:
+				counts[default] -= 1
+				counts[p.outcome] += 1
+				if default == "reintegrated" and p.days is not None:
+					counts["days_total"] -= p.days
+			if p.extended and not p.extended_from:
+				counts["extended"] += 1
+	return groups, total
+
+
+def default_outcome(placement_type: str | None, status: str) -> str:
+	"""How a placement ended when no review re-referred it (`classify`)."""
+	if status == "Ended Early":
+		return "ended_early"
+	if placement_type == INTERVENTION:
+		return "reintegrated"
+	return "pathway_completed"
 
 
 def classify(p, review_outcomes: set):
@@ -74,34 +124,9 @@ def classify(p, review_outcomes: set):
 	p.extended = int(bool(p.extended_from) or "Extend" in review_outcomes)
 	if "Re-refer to BOSS" in review_outcomes:
 		p.outcome = "re_referred"
-	elif p.status == "Ended Early":
-		p.outcome = "ended_early"
-	elif p.placement_type == "Intervention Placement":
-		p.outcome = "reintegrated"
 	else:
-		p.outcome = "pathway_completed"
+		p.outcome = default_outcome(p.placement_type, p.status)
 	p.days = date_diff(p.actual_end_date, p.start_date) if p.actual_end_date and p.start_date else None
-
-
-def tally(placements, field: str) -> tuple[dict[str, dict], dict]:
-	"""The counts of each group (by `field`) and of all placements, in one pass."""
-	groups: dict[str, dict] = {}
-	total = new_counts()
-	not_recorded = _("Not recorded")
-	for p in placements:
-		key = p.get(field) or not_recorded
-		group = groups.get(key)
-		if group is None:
-			group = groups[key] = new_counts()
-		for counts in (group, total):
-			counts["ended"] += 1
-			counts[p.outcome] += 1
-			counts["extended"] += p.extended
-			if p.placement_type == "Intervention Placement":
-				counts["intervention"] += 1
-			if p.outcome == "reintegrated" and p.days is not None:
-				counts["days_total"] += p.days
-	return groups, total
 
 
 def new_counts() -> dict:

@@ -25,6 +25,16 @@ frappe.init_client_script = function () {
 		});
 	};
 
+	// Once sent, the provider's reports open with this one confirmed.
+	const handle_success = web_form.handle_success.bind(web_form);
+	web_form.handle_success = (data) => {
+		if (data && data.name) {
+			window.location.href = `/provider/reports?saved=${encodeURIComponent(data.name)}`;
+			return;
+		}
+		handle_success(data);
+	};
+
 	web_form.validate = () => {
 		const today = frappe.datetime.get_today();
 		const start = web_form.get_value("period_start");

@@ -20,19 +20,37 @@ frappe.init_client_script = function () {
 
 	function table(title, headings, rows, empty) {
 		if (!rows.length) {
-			return `<h5 class="mt-3">${esc(title)}</h5><p class="text-muted">${esc(empty)}</p>`;
+			return `<h2 class="ap-summary-title mt-3">${esc(title)}</h2><p class="text-muted">${esc(empty)}</p>`;
 		}
-		return `<h5 class="mt-3">${esc(title)}</h5>
-			<table class="table table-sm">
-				<thead><tr>${headings.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead>
-				<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody>
+		// Rows become cards on a narrow screen (portal.css .ap-table), each value with its heading.
+		return `<h2 class="ap-summary-title mt-3">${esc(title)}</h2>
+			<table class="ap-table" role="table">
+				<thead role="rowgroup"><tr role="row">${headings.map((h) => `<th role="columnheader" scope="col">${esc(h)}</th>`).join("")}</tr></thead>
+				<tbody role="rowgroup">${rows
+					.map(
+						(r) =>
+							`<tr role="row">${r
+								.map((c, i) => `<td role="cell" data-label="${esc(headings[i])}">${esc(c)}</td>`)
+								.join("")}</tr>`
+					)
+					.join("")}</tbody>
 			</table>`;
+	}
+
+	function safeguarding(record) {
+		if (!record) {
+			return `<h5 class="mt-3">${esc(__("Safeguarding"))}</h5><p class="text-muted">${esc(__("The PRT has not recorded the safeguarding arrangements yet."))}</p>`;
+		}
+		return `<h5 class="mt-3">${esc(__("Safeguarding"))}</h5>
+			<p><b>${esc(__("Provider's designated safeguarding lead"))}:</b> ${esc(record.provider_dsl)}<br>
+			<b>${esc(__("School's designated safeguarding lead"))}:</b> ${esc(record.school_dsl)}</p>
+			<p style="white-space: pre-wrap">${esc(record.safeguarding_arrangements)}</p>`;
 	}
 
 	function show_summary(name) {
 		frappe.call("ap_provision.portal.placement_summary", { name }).then((r) => {
 			const s = r.message;
-			const $box = $(`<div class="placement-summary card p-3 mb-4">
+			const $box = $(`<div class="placement-summary ap-summary">
 				<div class="placement-due mb-2">
 					<b>${esc(__("Next report due"))}:</b> ${esc(date(s.next_update_due) || __("not due"))}
 					&nbsp; <b>${esc(__("Next review"))}:</b> ${esc(date(s.next_review_date) || __("not booked"))}
@@ -43,6 +61,7 @@ frappe.init_client_script = function () {
 					s.upcoming_reviews.map((v) => [date(v.review_date), __(v.review_type)]),
 					__("No review is booked yet.")
 				)}
+				${safeguarding(s.safeguarding)}
 				${table(
 					__("Latest reports"),
 					[__("From"), __("To"), __("Attendance"), __("Incidents")],
@@ -53,10 +72,10 @@ frappe.init_client_script = function () {
 			</div>`);
 			if (s.can_report) {
 				$box.find(".placement-actions").append(
-					`<a class="btn btn-primary btn-sm post-update" href="/placement-updates/new?placement=${encodeURIComponent(name)}">${esc(__("Post a report"))}</a>`
+					`<a class="btn btn-primary btn-sm post-update" href="/placement-updates/new?placement=${encodeURIComponent(name)}">${esc(__("Post a report"))}<span class="sr-only"> ${esc(__("for {0}", [s.pupil_name]))}</span></a>`
 				);
 			}
-			$(".web-form-container .web-form-header").after($box);
+			$(".web-form-container .web-form-header").append($box);
 		});
 	}
 };

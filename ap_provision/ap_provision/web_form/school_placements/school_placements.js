@@ -19,16 +19,19 @@ frappe.init_client_script = function () {
 		frappe.call("ap_provision.portal.placement_summary", { name }).then((r) => {
 			const s = r.message;
 			const rows = s.upcoming_reviews
-				.map((v) => `<tr><td>${esc(date(v.review_date))}</td><td>${esc(__(v.review_type))}</td></tr>`)
+				.map(
+					(v) =>
+						`<tr role="row"><td role="cell" data-label="${esc(__("Date"))}">${esc(date(v.review_date))}</td><td role="cell" data-label="${esc(__("Type"))}">${esc(__(v.review_type))}</td></tr>`
+				)
 				.join("");
-			$(`<div class="placement-summary card p-3 mb-4">
-				<h5>${esc(__("Reviews booked"))}</h5>
+			$(`<div class="placement-summary ap-summary">
+				<h2 class="ap-summary-title">${esc(__("Reviews booked"))}</h2>
 				${
 					rows
-						? `<table class="table table-sm"><thead><tr><th>${esc(__("Date"))}</th><th>${esc(__("Type"))}</th></tr></thead><tbody>${rows}</tbody></table>`
+						? `<table class="ap-table" role="table"><thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">${esc(__("Date"))}</th><th role="columnheader" scope="col">${esc(__("Type"))}</th></tr></thead><tbody role="rowgroup">${rows}</tbody></table>`
 						: `<p class="text-muted">${esc(__("No review is booked yet."))}</p>`
 				}
-			</div>`).insertAfter(".web-form-container .web-form-header");
+			</div>`).appendTo(".web-form-container .web-form-header");
 		});
 	};
 };

@@ -1,6 +1,10 @@
-from ap_provision.portal import scrub_web_form_context
+from frappe import _
+
+from ap_provision.access.web import scrub_web_form_context
+from ap_provision.portal_nav import web_form_titles
 
 
 def get_context(context):
+	web_form_titles(context, _("New referral"))
 	# The page embeds the document: only the fields this user may read (no PRT notes).
 	return scrub_web_form_context(context)

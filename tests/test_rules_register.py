@@ -1,0 +1,86 @@
+"""The daily register and the school's codes: ap_provision.rules.register."""
+
+from datetime import date, datetime, time
+
+import pytest
+
+from ap_provision.rules import register
+from ap_provision.rules.attendance import ABSENCE_REASONS
+
+
+@pytest.mark.parametrize(
+	"mark, reason, code",
+	[
+		("Present", None, "K"),
+		("Late", None, "K"),
+		("Absent", "Illness", "I"),
+		("Absent", "Medical or dental appointment", "M"),
+		("Absent", "Religious observance", "R"),
+		("Absent", "Exclusion", "E"),
+		("Absent", "Authorised by the school", "C"),
+		("Absent", "Family emergency", "C"),
+		("Absent", "Unexplained", "O"),
+		("Absent", None, "O"),
+		(None, None, "N"),
+	],
+)
+def test_register_codes(mark, reason, code):
+	assert register.register_code(mark, reason) == code
+
+
+def test_every_absence_reason_has_a_code():
+	assert set(register.ABSENCE_CODES) == set(ABSENCE_REASONS)
+
+
+def test_mark_problems():
+	today = date(2027, 1, 11)
+	assert register.mark_problems("Present", None, today, today) == []
+	assert register.mark_problems("Absent", "Illness", today, today) == []
+	assert any("reason" in p for p in register.mark_problems("Absent", None, today, today))
+	assert any(
+		"Present, Late or Absent" in p for p in register.mark_problems("No Session", None, today, today)
+	)
+	assert any(
+		"not happened yet" in p for p in register.mark_problems("Present", None, date(2027, 1, 12), today)
+	)
+
+
+def test_cutoff_stages():
+	day = date(2027, 1, 11)
+	cutoff = time(10, 0)
+	assert register.missing_stage(datetime(2027, 1, 11, 9, 59), day, cutoff, 60) is None
+	assert register.missing_stage(datetime(2027, 1, 11, 10, 0), day, cutoff, 60) == "provider"
+	assert register.missing_stage(datetime(2027, 1, 11, 10, 59), day, cutoff, 60) == "provider"
+	assert register.missing_stage(datetime(2027, 1, 11, 11, 0), day, cutoff, 60) == "prt"
+	assert register.missing_stage(datetime(2027, 1, 11, 10, 0), day, cutoff, 0) == "prt"
+
+
+def test_week_days_are_monday_to_friday_of_the_week():
+	assert register.week_days(date(2027, 1, 13)) == [date(2027, 1, d) for d in range(11, 16)]
+	assert register.week_days(date(2027, 1, 17))[0] == date(2027, 1, 11)
+
+
+def test_csv_columns_start_with_upn_and_hold_the_code():
+	assert register.CSV_COLUMNS[0] == "UPN"
+	assert {"Date", "Session", "Code"} <= set(register.CSV_COLUMNS)
+
+
+def test_no_session_on_a_bank_holiday_or_in_the_school_holidays_only():
+	from ap_provision.rules.panels import Closure
+
+	christmas = Closure("Christmas", date(2026, 12, 21), date(2027, 1, 1), "School Holiday")
+	boxing = Closure("Boxing Day (substitute)", date(2026, 12, 28), date(2026, 12, 28), "Bank Holiday")
+	training = Closure("LA training", date(2026, 12, 2), date(2026, 12, 2), "Training Day")
+	other = Closure("Office move", date(2026, 12, 3), date(2026, 12, 4), "Other")
+	closures = [christmas, boxing, training, other]
+	# The school holidays, first and last day included; the bank holiday inside them too.
+	assert register.no_session_closure(date(2026, 12, 21), closures) is christmas
+	assert register.no_session_closure(date(2027, 1, 1), closures) is christmas
+	assert register.no_session_closure(date(2026, 12, 28), [boxing]) is boxing
+	# The day before and after: sessions as usual.
+	assert register.no_session_closure(date(2026, 12, 18), closures) is None
+	assert register.no_session_closure(date(2027, 1, 4), closures) is None
+	# A closure of the LA's office is not a day off at the provider.
+	assert register.no_session_closure(date(2026, 12, 2), closures) is None
+	assert register.no_session_closure(date(2026, 12, 4), closures) is None
+	assert register.no_session_closure(date(2026, 12, 2), []) is None
