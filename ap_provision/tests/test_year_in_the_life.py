@@ -887,10 +887,12 @@ class YearInTheLife:
 
 	def end_of_year_6_and_11(self):
 		"""The last day of the summer term: Year 6 and Year 11 pupils' placements end with
-		their year (the panel was warned when it decided)."""
+		their year (the panel was warned when it decided). Only the simulation's own placements:
+		the test site may hold other tests' placements, whatever their state."""
 		for p in frappe.get_all(
 			"Placement",
 			filters={
+				"name": ("in", list(self.placements) or [""]),
 				"status": ("in", ("Planned", "Active", "Reintegrating")),
 				"phase_end_warning": ("is", "set"),
 			},
