@@ -110,7 +110,8 @@ def register_sheet(day: date, session: str, closures: list | None = None) -> lis
 
 def save_marks(day, session: str, marks: list[dict]) -> int:
 	"""Insert or update the marks of one session as the session user (their permissions and the
-	scope hooks apply); all or nothing (an error rolls the request back)."""
+	scope hooks apply); all or nothing (an error rolls the request back). A mark already recorded
+	changes only with its ``amendment_reason``."""
 	day = getdate(day)
 	if session not in SESSIONS:
 		frappe.throw(_("Choose the morning (AM) or afternoon (PM) session."), frappe.ValidationError)
@@ -131,6 +132,7 @@ def save_marks(day, session: str, marks: list[dict]) -> int:
 			doc.update({"placement": placement, "mark_date": day, "session": session})
 		doc.mark = mark
 		doc.absence_reason = entry.get("absence_reason") or None
+		doc.amendment_reason = entry.get("amendment_reason") or None
 		doc.save()
 		saved += 1
 	return saved
@@ -138,7 +140,7 @@ def save_marks(day, session: str, marks: list[dict]) -> int:
 
 @frappe.whitelist(methods=["POST"])
 def save_register(mark_date: str, session: str, marks: str | list) -> int:
-	"""The portal screen's marks (JSON list of {placement, mark, absence_reason})."""
+	"""The portal screen's marks (JSON list of {placement, mark, absence_reason, amendment_reason})."""
 	if isinstance(marks, str):
 		marks = json.loads(marks)
 	return save_marks(mark_date, session, marks)
@@ -146,10 +148,16 @@ def save_register(mark_date: str, session: str, marks: str | list) -> int:
 
 @frappe.whitelist(methods=["POST"])
 def submit_register(mark_date: str, session: str, **form) -> None:
-	"""The register form posted without script: fields mark-<placement> and reason-<placement>;
-	back to the page with what was saved, or what to correct (nothing saved then)."""
+	"""The register form posted without script: fields mark-<placement>, reason-<placement> and,
+	for a mark already recorded, change-<placement> (why it changes); back to the page with what
+	was saved, or what to correct (nothing saved then)."""
 	marks = [
-		{"placement": key[5:], "mark": value, "absence_reason": form.get(f"reason-{key[5:]}")}
+		{
+			"placement": key[5:],
+			"mark": value,
+			"absence_reason": form.get(f"reason-{key[5:]}"),
+			"amendment_reason": form.get(f"change-{key[5:]}"),
+		}
 		for key, value in form.items()
 		if key.startswith("mark-") and value
 	]

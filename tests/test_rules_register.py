@@ -84,3 +84,31 @@ def test_no_session_on_a_bank_holiday_or_in_the_school_holidays_only():
 	assert register.no_session_closure(date(2026, 12, 2), closures) is None
 	assert register.no_session_closure(date(2026, 12, 4), closures) is None
 	assert register.no_session_closure(date(2026, 12, 2), []) is None
+
+
+def test_changing_a_mark_needs_a_reason_and_after_the_providers_days_the_prt():
+	session = date(2027, 1, 11)
+
+	def problems(today, reason=True, prt=False, changed=True, days=5):
+		return register.amendment_problems(
+			changed=changed,
+			reason_given=reason,
+			day=session,
+			today=today,
+			amend_days=days,
+			may_amend_late=prt,
+		)
+
+	assert problems(session, changed=False, reason=False) == []
+	assert problems(session) == []
+	assert problems(date(2027, 1, 16)) == []  # the fifth day after: still the provider's
+	assert problems(session, reason=False) == [
+		"This session was already marked: give the reason for changing the mark."
+	]
+	assert problems(date(2027, 1, 17)) == [
+		"A mark more than 5 days old is corrected by the PRT: ask them to change it and say why."
+	]
+	assert problems(date(2027, 1, 17), prt=True) == []
+	assert len(problems(date(2027, 1, 17), reason=False, prt=True)) == 1  # the PRT gives a reason too
+	assert problems(date(2027, 1, 12), days=0) != []  # 0 days: only on the day
+	assert problems(session, days=0) == []

@@ -85,6 +85,33 @@ def mark_problems(mark: str | None, reason: str | None, day: date | None, today:
 	return problems
 
 
+# Days after a session during which the provider may correct its mark (the default of AP
+# Settings); later corrections are the PRT's.
+DEFAULT_AMEND_DAYS = 5
+
+
+def amendment_problems(
+	*, changed: bool, reason_given: bool, day: date, today: date, amend_days: int, may_amend_late: bool
+) -> list[str]:
+	"""A mark already recorded is changed only with the reason for the change. As the pupil
+	registration regulations ask of a school's register, the original entry, the amended entry,
+	the reason, the date of the change and who made it are kept (the mark's version history, with
+	the reason, who and when on the mark). The provider corrects its marks for ``amend_days`` days
+	after the session; after that, the PRT does."""
+	if not changed:
+		return []
+	problems = []
+	if not reason_given:
+		problems.append(_("This session was already marked: give the reason for changing the mark."))
+	if not may_amend_late and (today - day).days > max(amend_days, 0):
+		problems.append(
+			_(
+				"A mark more than {0} days old is corrected by the PRT: ask them to change it and say why."
+			).format(max(amend_days, 0))
+		)
+	return problems
+
+
 def cutoff_at(day: date, cutoff: time) -> datetime:
 	return datetime.combine(day, cutoff)
 

@@ -26,6 +26,7 @@ PROVIDER_USER = "ft-provider@example.org"
 OTHER_PROVIDER_USER = "ft-other-provider@example.org"
 PANEL_MEMBER = "ft-panel@example.org"
 SOCIAL_WORKER = "ft-social-worker@example.org"
+CASEWORKER = "ft-caseworker@example.org"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
 
@@ -190,6 +191,40 @@ class TestHoursAgainstFullTime(FullTimeTestCase):
 		self.assertEqual(placement.below_full_time, 0)
 		self.assertFalse(placement.hours_flag)
 		self.assertEqual(self.start(placement).status, "Active")
+
+	def test_hours_at_the_provider_are_the_patterns_for_due_diligence(self):
+		"""A weekly pattern decides the hours a week at the provider (not 5 a day, not a typed
+		figure), so an unregistered provider's full-time count is what the pupil will attend."""
+		factories.make_user(CASEWORKER, ["SEND Caseworker"])
+		unregistered = factories.make_checked_provider(registration_status="Unregistered").name
+		referral = factories.make_approved_referral(
+			self.school, "Year 8", provider=unregistered, has_ehc_plan=1, send_caseworker=CASEWORKER
+		)
+		mornings_only = pattern(pm=("Home school", 2.0))  # 15 h at the provider, 10 at school
+		with self.set_user(PRT):
+			placement = factories.make_placement(referral.name, session_pattern=mornings_only)
+		self.assertEqual((placement.days_per_week, placement.hours_per_week), (5, 15))
+		self.assertEqual(placement.ap_hours_per_week, 15)
+		self.assertFalse(placement.due_diligence_flag)  # 15 h is not full time
+
+		with self.set_user(PRT):
+			doc = frappe.get_doc("Placement", placement.name)
+			doc.hours_per_week = 30  # a typed figure does not outweigh the pattern
+			doc.save()
+			self.assertEqual(doc.hours_per_week, 15)
+			self.assertFalse(doc.due_diligence_flag)
+			for row in doc.session_pattern:
+				if row.session == "PM":
+					row.location, row.hours = "AP provider", 2.0
+			doc.save()
+		self.assertEqual(doc.hours_per_week, 25)
+		self.assertIn("unregistered", doc.due_diligence_flag)
+
+		# Without a pattern the hours are typed, or 5 a day.
+		referral = factories.make_approved_referral(self.school, "Year 8", provider=self.provider)
+		with self.set_user(PRT):
+			placement = factories.make_placement(referral.name, session_pattern=[])
+		self.assertEqual(placement.hours_per_week, 25)
 
 	def test_malformed_pattern_is_refused(self):
 		rows = pattern()
@@ -377,6 +412,81 @@ class TestDailyRegister(FullTimeTestCase):
 				json.dumps([{"placement": placement.name, "mark": "Absent"}]),
 			)
 		self.assertFalse(frappe.db.exists("AP Session Mark", f"{placement.name}-{day}-AM"))
+
+	def test_changing_a_mark_needs_its_reason_and_after_the_providers_days_the_prt(self):
+		"""A recorded mark is corrected with the reason, the original kept in its history; the
+		provider corrects for AP Settings' days after the session, then the PRT does."""
+		self.set_setting("register_amend_days", 5)
+		placement = self.running()
+		day = monday_after(placement.start_date)
+		name = f"{placement.name}-{day}-AM"
+		marked = [{"placement": placement.name, "mark": "Absent", "absence_reason": "Unexplained"}]
+		with self.set_user(PROVIDER_USER), self.freeze_time(at(day, "09:30:00")):
+			register.save_register(str(day), "AM", json.dumps(marked))
+		self.assertEqual(frappe.db.get_value("AP Session Mark", name, "register_code"), "O")
+
+		# Later that morning the pupil arrives: without a reason nothing changes.
+		late = [{"placement": placement.name, "mark": "Late"}]
+		with self.set_user(PROVIDER_USER), self.freeze_time(at(day, "11:00:00")):
+			self.assertRaisesRegex(
+				SessionMarkError, "give the reason", register.save_register, str(day), "AM", json.dumps(late)
+			)
+			self.assertEqual(frappe.db.get_value("AP Session Mark", name, "mark"), "Absent")
+			late[0]["amendment_reason"] = (
+				"Arrived at 10:40 after a dentist's appointment; the school was told."
+			)
+			register.save_register(str(day), "AM", json.dumps(late))
+		doc = frappe.get_doc("AP Session Mark", name)
+		self.assertEqual((doc.mark, doc.absence_reason, doc.register_code), ("Late", None, "K"))
+		self.assertEqual((doc.amended_by, getdate(doc.amended_on)), (PROVIDER_USER, day))
+		self.assertIn("dentist", doc.amendment_reason)
+		# The history keeps the original entry beside the amended one, with the reason.
+		changes = json.loads(
+			frappe.get_last_doc("Version", filters={"ref_doctype": "AP Session Mark", "docname": name}).data
+		)["changed"]
+		self.assertIn(["mark", "Absent", "Late"], changes)
+		self.assertIn("amendment_reason", [c[0] for c in changes])
+
+		# The same reason again is not a reason for a second change; and the reason, who and
+		# when are the server's: a save that changes no mark keeps them.
+		with self.set_user(PROVIDER_USER), self.freeze_time(at(day, "12:00:00")):
+			late[0]["mark"] = "Present"
+			self.assertRaises(SessionMarkError, register.save_register, str(day), "AM", json.dumps(late))
+			doc = frappe.get_doc("AP Session Mark", name)
+			doc.amendment_reason, doc.amended_by = "Rewritten", OTHER_PROVIDER_USER
+			doc.save()
+			self.assertEqual((doc.amended_by, doc.amendment_reason[:7]), (PROVIDER_USER, "Arrived"))
+
+		# Six days on, the provider cannot correct it; the PRT can, with the reason.
+		present = [{"placement": placement.name, "mark": "Present", "amendment_reason": "Register audit."}]
+		week_on = add_days(day, 6)
+		with self.set_user(PROVIDER_USER), self.freeze_time(at(week_on, "09:00:00")):
+			self.assertRaisesRegex(
+				SessionMarkError,
+				"corrected by the PRT",
+				register.save_register,
+				str(day),
+				"AM",
+				json.dumps(present),
+			)
+		with self.set_user(PRT), self.freeze_time(at(week_on, "09:00:00")):
+			register.save_register(str(day), "AM", json.dumps(present))
+		self.assertEqual(
+			frappe.db.get_value("AP Session Mark", name, ["mark", "amended_by"]), ("Present", PRT)
+		)
+
+		# The provider's page asks why in a marked row while it may still correct it.
+		with self.freeze_time(at(day, "11:30:00")):
+			html = self.page(PROVIDER_USER, "provider/register", date=str(day), session="AM").get_data(
+				as_text=True
+			)
+		self.assertIn(f'name="change-{placement.name}"', html)
+		with self.freeze_time(at(week_on, "09:00:00")):
+			html = self.page(PROVIDER_USER, "provider/register", date=str(day), session="AM").get_data(
+				as_text=True
+			)
+		self.assertNotIn(f'name="change-{placement.name}"', html)
+		self.assertIn("the PRT corrects them", html)
 
 
 class TestRegisterClosures(FullTimeTestCase):

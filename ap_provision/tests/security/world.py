@@ -495,7 +495,7 @@ TOUCH = {
 	"Placement Safeguarding": {"provider_dsl": "SEC8 DSL"},
 	"Part-time Arrangement": {"parent_views": "SEC8 parent views"},
 	"Pupil Social Care": {"responsible_authority": "SEC8 touched authority"},
-	"AP Session Mark": {"mark": "Late"},
+	"AP Session Mark": {"mark": "Late", "amendment_reason": "SEC8 correction"},
 }
 
 

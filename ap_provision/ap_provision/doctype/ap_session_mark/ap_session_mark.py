@@ -4,13 +4,17 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, today
+from frappe.utils import cint, getdate, now_datetime, today
 
+from ap_provision.ap_provision.doctype.ap_settings.ap_settings import get_settings
 from ap_provision.ap_provision.doctype.placement_alert import placement_alert as alerts
 from ap_provision.ap_provision.doctype.pupil_social_care.pupil_social_care import social_worker_emails
 from ap_provision.exceptions import SessionMarkError
 from ap_provision.rules import placements, register
 from ap_provision.rules._i18n import english_date
+
+# Who may correct a mark after the provider's days to do so have passed.
+CORRECTING_ROLES = ("PRT Officer", "AP Administrator", "System Manager")
 
 
 class APSessionMark(Document):
@@ -24,6 +28,7 @@ class APSessionMark(Document):
 		self.set_placement_details()
 		self.validate_provider_scope()
 		self.validate_mark()
+		self.validate_amendment()
 		self.set_register_code()
 
 	def on_update(self):
@@ -80,6 +85,43 @@ class APSessionMark(Document):
 				title=_("Register"),
 			)
 		self.marked_by = frappe.session.user
+
+	def validate_amendment(self):
+		"""A recorded mark changes only with the reason for the change, within the provider's days
+		to correct it (AP Settings) or by the PRT; who and when are the server's. The version
+		history keeps the original mark beside the new one."""
+		if self.is_new():  # a first mark is no correction
+			for fieldname in ("amendment_reason", "amended_by", "amended_on"):
+				self.set(fieldname, None)
+			return
+		before = self.get_doc_before_save()
+		if before is None:  # validated outside a save: nothing to compare
+			return
+		changed = (before.mark, before.absence_reason or None) != (self.mark, self.absence_reason or None)
+		if not changed:
+			# The reason, who and when move only with a change of the mark.
+			for fieldname in ("amendment_reason", "amended_by", "amended_on"):
+				self.set(fieldname, before.get(fieldname))
+			return
+		reason = (self.amendment_reason or "").strip()
+		amend_days = get_settings().get("register_amend_days")
+		problems = register.amendment_problems(
+			changed=True,
+			reason_given=bool(reason) and reason != (before.amendment_reason or "").strip(),
+			day=getdate(self.mark_date),
+			today=getdate(today()),
+			amend_days=register.DEFAULT_AMEND_DAYS if amend_days is None else cint(amend_days),
+			may_amend_late=bool(set(frappe.get_roles()).intersection(CORRECTING_ROLES)),
+		)
+		if problems:
+			frappe.throw(
+				_("{0}: {1}").format(self.pupil_name, " ".join(problems)),
+				SessionMarkError,
+				title=_("Changing a mark"),
+			)
+		self.amendment_reason = reason
+		self.amended_by = frappe.session.user
+		self.amended_on = now_datetime()
 
 	def set_register_code(self):
 		self.register_code = register.register_code(self.mark, self.absence_reason)

@@ -46,6 +46,9 @@ frappe.ui.form.on("Placement", {
 		}
 	},
 	days_per_week(frm) {
-		frm.set_value("hours_per_week", (frm.doc.days_per_week || 0) * 5);
+		// With a weekly pattern the server takes the hours at the provider from it.
+		if (!(frm.doc.session_pattern || []).length) {
+			frm.set_value("hours_per_week", (frm.doc.days_per_week || 0) * 5);
+		}
 	},
 });

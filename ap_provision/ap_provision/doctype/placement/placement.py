@@ -17,7 +17,8 @@ from ap_provision.exceptions import (
 	PlacementStatusError,
 	ProviderDueDiligenceError,
 )
-from ap_provision.rules import academic, due_diligence, funding, placements, reviews
+from ap_provision.hours import sessions_of
+from ap_provision.rules import academic, due_diligence, funding, hours, placements, reviews
 
 
 class Placement(Document):
@@ -194,12 +195,17 @@ class Placement(Document):
 	# -- dates and pattern ----------------------------------------------------------------
 
 	def validate_days_per_week(self):
-		"""KS1-3: 5 days. KS4: no default; the days the panel decided, 1 to 5."""
+		"""KS1-3: 5 days. KS4: no default; the days the panel decided, 1 to 5. The hours a week at
+		the provider come from the weekly pattern when there is one, else from the days."""
 		if self.placement_type == placements.INTERVENTION_PLACEMENT and not self.days_per_week:
 			self.days_per_week = placements.SCHOOL_DAYS_PER_WEEK
 		if problem := placements.days_per_week_problem(self.placement_type, self.days_per_week):
 			frappe.throw(problem, PlacementError, title=_("Days per week"))
-		if (
+		if sessions := sessions_of(self):
+			# With a weekly pattern the hours at the provider are the pattern's, so the due
+			# diligence on unregistered providers (over 18 h is full time) counts what is planned.
+			self.hours_per_week = hours.weekly_hours(sessions, None).at_provider
+		elif (
 			not self.hours_per_week
 			or self.has_value_changed("days_per_week")
 			and not self.has_value_changed("hours_per_week")
