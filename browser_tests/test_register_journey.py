@@ -1,6 +1,7 @@
 """The daily register in a real browser: a provider signs in, opens Register from its
 portal menu and marks the morning's register for its pupils on one screen, by keyboard: everyone
-present with one button, then one pupil absent with a reason; one save."""
+present with one button, then one pupil absent with a reason; one save. Then that pupil's mark is
+corrected to Late, with the reason for the change."""
 
 import datetime
 
@@ -52,13 +53,25 @@ def test_provider_marks_a_mornings_register_on_one_screen(browser, base_url, wor
 	# Everyone on the provider's register is marked: on a shared test site that can include
 	# pupils placed there by earlier runs, so the count is not pinned; the two are checked below.
 	page.wait_for_url("**/provider/register?**saved=**")
-	assert "Register saved (" in page.content()
+	assert "Register saved: " in page.content()
 	shot(page, "31-provider-register-saved")
 
 	marks = execute("session_marks", placements=[first, second], day=data["today"], session="AM")
 	assert marks[first][:3] == ["Present", None, "K"], marks
 	assert marks[second][:3] == ["Absent", "Illness", "I"], marks
 	assert {m[3] for m in marks.values()} == {users["provider"]}
+
+	# The second pupil arrives late after all: a saved mark changes with the reason, by its label.
+	page.locator(f"input[name='mark-{second}'][value='Late']").check()
+	page.get_by_label(f"Reason for absence of {data['names'][1]}").select_option("")
+	page.get_by_label(f"Why the mark of {data['names'][1]} changes").fill(
+		"Arrived at 09:40: the taxi was late."
+	)
+	with page.expect_navigation():
+		page.get_by_role("button", name="Save the register").click()
+	assert "Register saved: 1 mark." in page.content(), page.inner_text("main")
+	marks = execute("session_marks", placements=[second], day=data["today"], session="AM")
+	assert marks[second][:3] == ["Late", None, "K"], marks
 
 	# At 320 px the screen still holds every pupil and the save button.
 	page.set_viewport_size({"width": 320, "height": 800})

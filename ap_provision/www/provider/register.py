@@ -47,8 +47,9 @@ def get_context(context):
 		context.notice = _("Nothing was saved: {0}").format(error)
 		context.notice_colour = "orange"
 	elif (saved := frappe.form_dict.get("saved")) is not None:
-		context.notice = _("Register saved ({0} marks). The school and the PRT see it now.").format(
-			frappe.utils.cint(saved)
+		saved = frappe.utils.cint(saved)
+		context.notice = _("Register saved: {0}. The school and the PRT see it now.").format(
+			_("1 mark") if saved == 1 else _("{0} marks").format(saved)
 		)
 	return context
 
