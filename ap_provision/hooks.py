@@ -142,6 +142,7 @@ SCOPED_CHILD_DOCTYPES = (
 	"Review Action",
 	"EHC Professional Advice",
 	"AP Provider Check",
+	"AP Provider Closure",
 	"Panel Attendance",
 	"Panel Agenda Item",
 )

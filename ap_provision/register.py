@@ -48,9 +48,10 @@ def expected(
 	closures: list | None = None,
 ) -> list:
 	"""Placements whose pupil is expected at the provider for ``session`` of ``day``, by pupil
-	name (three queries: the LA's closures unless given, the running placements, then their
-	patterns). None on a weekend or a closure without sessions. ``as_user``: through
-	frappe.get_list, so a portal user sees only their own provider's or school's."""
+	name (four queries: the LA's closures unless given, the running placements, their providers'
+	own closures, then their patterns). None on a weekend or a closure without sessions; none at
+	a provider on its own closure days. ``as_user``: through frappe.get_list, so a portal user
+	sees only their own provider's or school's."""
 	weekday = weekday_name(day)
 	if not weekday or session not in SESSIONS or closure_on(day, closures):
 		return []
@@ -65,6 +66,8 @@ def expected(
 		fields=PLACEMENT_FIELDS,
 		order_by="pupil_name asc, name asc",
 	)
+	if closed := own_closures_on(day, {r.provider for r in rows}):
+		rows = [r for r in rows if r.provider not in closed]
 	if not rows:
 		return []
 	patterns: dict[str, list[hours.Session]] = {}
@@ -82,6 +85,28 @@ def expected(
 		elif day.weekday() < min(int(row.days_per_week or 5), 5):
 			out.append(row)
 	return out
+
+
+def own_closures_on(day: date, providers) -> dict[str, str]:
+	"""The providers of ``providers`` closed on ``day`` by their own closures (AP Provider > Own
+	closures), with why: one query. Not the LA's calendar (see ``closure_on``)."""
+	if not providers:
+		return {}
+	rows = frappe.get_all(
+		"AP Provider Closure",
+		filters={
+			"parenttype": "AP Provider",
+			"parentfield": "own_closures",
+			"parent": ("in", list(providers)),
+			"from_date": ("<=", day),
+			"to_date": (">=", day),
+		},
+		fields=["parent", "from_date", "to_date", "description"],
+	)
+	closed = register.closed_providers(
+		day, [(r.parent, getdate(r.from_date), getdate(r.to_date)) for r in rows]
+	)
+	return {r.parent: r.description for r in rows if r.parent in closed}
 
 
 def marks_for(placement_names: list[str], day: date, session: str, as_user: bool = False) -> dict:

@@ -112,3 +112,25 @@ def test_changing_a_mark_needs_a_reason_and_after_the_providers_days_the_prt():
 	assert len(problems(date(2027, 1, 17), reason=False, prt=True)) == 1  # the PRT gives a reason too
 	assert problems(date(2027, 1, 12), days=0) != []  # 0 days: only on the day
 	assert problems(session, days=0) == []
+
+
+def test_a_providers_own_closures_need_dates_in_order_and_a_reason():
+	monday, tuesday = date(2027, 1, 11), date(2027, 1, 12)
+	assert register.own_closure_problems([(monday, tuesday, "INSET days")]) == []
+	assert register.own_closure_problems([(monday, monday, "INSET day")]) == []
+	assert register.own_closure_problems([(tuesday, monday, "INSET")]) == [
+		"Own closure 1: it ends on 11 January 2027, before it starts on 12 January 2027."
+	]
+	assert register.own_closure_problems([(monday, monday, "INSET"), (monday, None, " ")]) == [
+		"Own closure 2: give its first and last day.",
+		"Own closure 2: say why the provider is closed.",
+	]
+
+
+def test_closed_providers_are_those_whose_own_closure_covers_the_day():
+	monday, tuesday, friday = date(2027, 1, 11), date(2027, 1, 12), date(2027, 1, 15)
+	closures = [("Willow AP", monday, tuesday), ("Ash AP", friday, friday)]
+	assert register.closed_providers(monday, closures) == {"Willow AP"}
+	assert register.closed_providers(tuesday, closures) == {"Willow AP"}
+	assert register.closed_providers(date(2027, 1, 13), closures) == set()
+	assert register.closed_providers(friday, closures) == {"Ash AP"}

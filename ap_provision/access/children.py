@@ -26,6 +26,7 @@ CHILD_PARENTS = {
 	"Review Action": ("Review",),
 	"EHC Professional Advice": ("EHC Assessment",),
 	"AP Provider Check": ("AP Provider",),
+	"AP Provider Closure": ("AP Provider",),
 	"Panel Attendance": ("Panel",),
 	"Panel Agenda Item": ("Panel",),
 }

@@ -359,6 +359,7 @@ CHILD_TABLES: dict[str, str] = {
 	"Panel Agenda Item": "Panel",
 	"Panel Attendance": "Panel",
 	"AP Provider Check": "AP Provider",
+	"AP Provider Closure": "AP Provider",
 	"Placement Stakeholder": "Placement",
 	"Placement Attendance Day": "Placement Update",
 	"Review Attendee": "Review",

@@ -61,6 +61,28 @@ def no_session_closure(day: date, closures: Iterable[Closure]) -> Closure | None
 	return closure_on(day, [c for c in closures if c.closure_type in NO_SESSION_CLOSURES])
 
 
+def own_closure_problems(closures: Iterable[tuple[date | None, date | None, str | None]]) -> list[str]:
+	"""A provider's own closures (from, to, why): each with its dates in order and a reason."""
+	problems = []
+	for n, (first, last, why) in enumerate(closures, start=1):
+		if not first or not last:
+			problems.append(_("Own closure {0}: give its first and last day.").format(n))
+		elif last < first:
+			problems.append(
+				_("Own closure {0}: it ends on {1}, before it starts on {2}.").format(
+					n, english_date(last), english_date(first)
+				)
+			)
+		if not (why or "").strip():
+			problems.append(_("Own closure {0}: say why the provider is closed.").format(n))
+	return problems
+
+
+def closed_providers(day: date, closures: Iterable[tuple[str, date, date]]) -> set[str]:
+	"""The providers closed on ``day`` by their own closures (provider, from, to)."""
+	return {provider for provider, first, last in closures if first <= day <= last}
+
+
 def register_code(mark: str | None, reason: str | None = None) -> str:
 	"""The school's code for a session at the provider."""
 	if mark in ATTENDED:

@@ -541,6 +541,49 @@ class TestRegisterClosures(FullTimeTestCase):
 		)
 		self.assertEqual(len(rows), 8)
 
+	def test_no_session_is_expected_at_a_provider_on_its_own_closure_day(self):
+		both = pattern(am=("AP provider", 2.5), pm=("AP provider", 2.5))
+		placement = self.running(session_pattern=both)
+		referral = factories.make_approved_referral(self.school, "Year 8", provider=self.other_provider)
+		with self.set_user(PRT):
+			elsewhere = self.start(factories.make_placement(referral.name, session_pattern=both))
+		monday = monday_after(max(getdate(placement.start_date), getdate(elsewhere.start_date)))
+		provider = frappe.get_doc("AP Provider", self.provider)
+		# Dates out of order or no reason: refused, nothing saved.
+		provider.append(
+			"own_closures", {"from_date": monday, "to_date": add_days(monday, -1), "description": "INSET"}
+		)
+		self.assertRaisesRegex(frappe.ValidationError, "before it starts", provider.save)
+		provider = frappe.get_doc("AP Provider", self.provider)
+		self.assertEqual(provider.own_closures, [])
+		provider.append("own_closures", {"from_date": monday, "to_date": monday, "description": "INSET day"})
+		provider.save()
+
+		# Nobody is alerted for the closed provider's sessions; the other provider's are expected.
+		with self.freeze_time(at(monday, "16:00:00")):
+			register.check_register()
+		self.assertEqual(self.alerts_with(f"register-missing:{self.provider}:{monday}:AM"), [])
+		self.assertEqual(len(self.alerts_with(f"register-missing:{self.other_provider}:{monday}:AM")), 1)
+		# The provider's page says why; the next day has its register.
+		with self.freeze_time(at(add_days(monday, 1), "16:00:00")):
+			closed = self.page(PROVIDER_USER, "/provider/register", date=str(monday), session="AM")
+			self.assertIn(
+				f"No register on this day: your provision is closed ({self.provider}: INSET day).",
+				closed.get_data(as_text=True),
+			)
+			opened = self.page(
+				PROVIDER_USER, "/provider/register", date=str(add_days(monday, 1)), session="AM"
+			)
+			self.assertIn(f'name="mark-{placement.name}"', opened.get_data(as_text=True))
+		frappe.set_user("Administrator")
+		# The school's export has no entry at the closed provider that day, and N at the other.
+		with self.set_user(SCHOOL_USER), self.freeze_time(at(add_days(monday, 4), "16:00:00")):
+			rows = register.school_register_rows(self.school, monday)
+		monday_rows = {(r["Placement"], r["Session"]) for r in rows if r["Date"] == str(monday)}
+		self.assertNotIn((placement.name, "AM"), monday_rows)
+		self.assertIn((elsewhere.name, "AM"), monday_rows)
+		self.assertEqual(len([r for r in rows if r["Placement"] == placement.name]), 8)
+
 
 class TestSchoolRegister(FullTimeTestCase):
 	def test_week_export_gives_k_for_attended_and_mapped_codes_for_absences(self):

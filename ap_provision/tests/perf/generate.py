@@ -1282,6 +1282,7 @@ RESET_DOCTYPES = (
 	"School",
 	"AP Provider",
 	"AP Provider Check",
+	"AP Provider Closure",
 	"Placement Session",
 	"Part-time Arrangement",
 	"Pupil Social Care",

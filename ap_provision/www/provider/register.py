@@ -6,6 +6,7 @@ from frappe import _
 from frappe.utils import add_days, cint, getdate, now_datetime
 
 from ap_provision import portal_home, register
+from ap_provision.access.scope import user_providers
 from ap_provision.ap_provision.doctype.ap_settings.ap_settings import get_settings
 from ap_provision.rules import register as rules
 from ap_provision.rules._i18n import english_date
@@ -36,6 +37,9 @@ def get_context(context):
 	closures = register.closures_between(day, day)
 	context.closure = register.closure_on(day, closures)
 	context.rows = register.register_sheet(day, session, closures)
+	# The provider's own closure that day (its training day, say): why there is no register.
+	own = register.own_closures_on(day, user_providers())
+	context.own_closure = "; ".join(f"{provider}: {why}" for provider, why in sorted(own.items()))
 	context.marks = rules.MARKS
 	context.reasons = ABSENCE_REASONS
 	context.is_school_day = day.weekday() < 5

@@ -9,7 +9,7 @@ from frappe.model.document import Document
 from frappe.query_builder.functions import Count
 from frappe.utils import getdate
 
-from ap_provision.rules import due_diligence, panels, placements
+from ap_provision.rules import due_diligence, panels, placements, register
 
 
 class APProvider(Document):
@@ -52,6 +52,7 @@ class APProvider(Document):
 	def validate(self):
 		self.validate_identifiers()
 		self.validate_due_diligence()
+		self.validate_own_closures()
 
 	def capacity_for(self, key_stage: str | None) -> int:
 		"""Places for a key stage (KS1-KS4); 0 when the provider records none."""
@@ -86,6 +87,18 @@ class APProvider(Document):
 			frappe.throw("<br>".join(problems), title=_("Safeguarding checks"))
 		expiries = [getdate(row.expires_on) for row in self.safeguarding_checks if row.expires_on]
 		self.checks_valid_until = min(expiries) if expiries else None
+
+	def validate_own_closures(self):
+		"""The provider's own closure days (its training days): dates in order, with a reason."""
+		if problems := register.own_closure_problems(
+			(
+				getdate(row.from_date) if row.from_date else None,
+				getdate(row.to_date) if row.to_date else None,
+				row.description,
+			)
+			for row in self.own_closures
+		):
+			frappe.throw("<br>".join(problems), title=_("Own closures"))
 
 
 def due_diligence_checks(provider) -> list[due_diligence.Check]:
