@@ -1,5 +1,6 @@
 """Demo data for full-time education and the daily register (ap_provision/demo.py calls it): weekly patterns and part-time
-arrangements, pupils who need more eyes, and the daily register of the last five school days."""
+arrangements, pupils who need more eyes, the daily register of the last five school days (one mark
+corrected with its reason), and a provider's own training day."""
 
 from datetime import timedelta
 
@@ -108,3 +109,49 @@ def make_full_time_and_register(rand, today, prt: str):
 							else None,
 						}
 					).insert(ignore_permissions=True)
+	placed = [row.name for row in running]
+	correct_a_mark(days[-1], placed)
+	close_a_provider_for_training(today, placed)
+
+
+def correct_a_mark(day, placements: list[str]):
+	"""One of the last day's marks corrected, with its reason: the history keeps the original."""
+	from freezegun import freeze_time
+
+	marks = frappe.get_all(
+		"AP Session Mark",
+		filters={
+			"placement": ("in", placements or [""]),
+			"mark_date": day,
+			"session": "AM",
+			"mark": "Present",
+		},
+		pluck="name",
+		order_by="name asc",
+		limit=1,
+	)
+	if not marks:
+		return
+	with freeze_time(f"{day} 11:00:00"):
+		doc = frappe.get_doc("AP Session Mark", marks[0])
+		doc.mark = "Late"
+		doc.amendment_reason = "Arrived at 09:50 after the taxi was delayed; marked present before we knew."
+		doc.save(ignore_permissions=True)
+
+
+def close_a_provider_for_training(today, placements: list[str]):
+	"""A provider with running placements closed for its own training day, a week or two ahead."""
+	provider = frappe.get_all(
+		"Placement",
+		filters={"name": ("in", placements or [""])},
+		pluck="provider",
+		order_by="provider asc",
+		limit=1,
+	)
+	if not provider:
+		return
+	day = add_days(today, 7 + (4 - today.weekday()) % 7)  # a Friday one to two weeks ahead
+	doc = frappe.get_doc("AP Provider", provider[0])
+	if not doc.own_closures:
+		doc.append("own_closures", {"from_date": day, "to_date": day, "description": "Staff training day"})
+		doc.save(ignore_permissions=True)
