@@ -759,6 +759,48 @@ class TestPartTimeAndHoursReport(FullTimeTestCase):
 			self.assertEqual(self.run_report(), [])
 
 
+class TestPlacementRegisterHoursAndEyes(FullTimeTestCase):
+	def run_register(self, **filters):
+		from ap_provision.ap_provision.report.placement_register import placement_register
+
+		columns, rows, *_rest = placement_register.execute({"provider": self.provider, **filters})
+		return [c["fieldname"] for c in columns], {r.name: r for r in rows}
+
+	def test_lists_below_full_time_and_who_needs_more_eyes_only_to_those_who_may_know(self):
+		self.set_setting("below_full_time_action", "Flag")
+		short = self.start(self.placed("Year 8", pattern()))  # 15 h a week against 24
+		full = self.start(self.placed("Year 8", pattern(pm=("AP provider", 2.0))))  # 25 h
+		frappe.get_doc(
+			{
+				"doctype": "Pupil Social Care",
+				"pupil": short.pupil,
+				"child_in_need": 1,
+				"social_worker": "Sam Worker",
+				"social_worker_email": SOCIAL_WORKER,
+			}
+		).insert()
+		on = str(add_days(max(getdate(short.start_date), getdate(full.start_date)), 1))
+		with self.set_user(PRT):
+			columns, rows = self.run_register(as_on=on)
+			self.assertIn("needs_more_eyes", columns)
+			self.assertEqual((rows[short.name].hours_gap, rows[short.name].below_full_time), (9, 1))
+			self.assertEqual((rows[full.name].total_hours_per_week, rows[full.name].below_full_time), (25, 0))
+			self.assertEqual((rows[short.name].needs_more_eyes, rows[full.name].needs_more_eyes), (1, 0))
+			_columns, below = self.run_register(as_on=on, below_full_time_only=1)
+			self.assertIn(short.name, below)
+			self.assertNotIn(full.name, below)
+			_columns, eyes = self.run_register(as_on=on, needs_more_eyes=1)
+			self.assertEqual(list(eyes), [short.name])
+		# A BOSS practitioner runs the register but may not read Pupil Social Care: no column,
+		# and the filter answers nothing about who needs more eyes.
+		boss = factories.make_user("ft-boss@example.org", ["BOSS Practitioner"])
+		with self.set_user(boss):
+			columns, rows = self.run_register(as_on=on)
+			self.assertNotIn("needs_more_eyes", columns)
+			self.assertEqual({r.needs_more_eyes for r in rows.values()}, {0})
+			self.assertEqual(self.run_register(as_on=on, needs_more_eyes=1)[1], {})
+
+
 class TestRegisterPages(FullTimeTestCase):
 	def test_provider_register_and_school_register_pages(self):
 		placement = self.running()

@@ -41,9 +41,13 @@ def social_worker_emails(pupil: str | None) -> list[str]:
 	return [email] if email else []
 
 
+def may_read_social_care() -> bool:
+	return bool(frappe.has_permission("Pupil Social Care", "read"))
+
+
 def needs_more_eyes(pupils: list[str]) -> set[str]:
 	"""Which of the pupils need more eyes, for a user who may read Pupil Social Care (else none)."""
-	if not pupils or not frappe.has_permission("Pupil Social Care", "read"):
+	if not pupils or not may_read_social_care():
 		return set()
 	return set(
 		frappe.get_list(

@@ -19,6 +19,14 @@ frappe.query_reports["Placement Register"] = {
 			options: ["", "KS1", "KS2", "KS3", "KS4"].join("\n"),
 		},
 		{ fieldname: "overdue_only", label: __("Overdue Updates Only"), fieldtype: "Check" },
+		{ fieldname: "below_full_time_only", label: __("Below Full Time Only"), fieldtype: "Check" },
+		{
+			fieldname: "needs_more_eyes",
+			label: __("Needs More Eyes"),
+			fieldtype: "Check",
+			// Only those who may read Pupil Social Care are told who needs more eyes.
+			hidden: frappe.model.can_read("Pupil Social Care") ? 0 : 1,
+		},
 	],
 	onload(report) {
 		if (!frappe.user.has_role(["PRT Officer", "AP Administrator", "System Manager"])) return;

@@ -1,13 +1,18 @@
 # Copyright (c) 2026, ap_provision developers and contributors
 # For license information, please see license.txt
-"""The live placements on a date: who is where, how many days and hours a week, when each
-ends, and whether the provider's reports are overdue."""
+"""The live placements on a date: who is where, how many days and hours a week, their hours
+against full time, when each ends, and whether the provider's reports are overdue. Filters for
+pupils below full time and (for those who may read Pupil Social Care) pupils who need more eyes."""
 
 import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
 from ap_provision import reporting
+from ap_provision.ap_provision.doctype.pupil_social_care.pupil_social_care import (
+	may_read_social_care,
+	needs_more_eyes,
+)
 
 FIELDS = [
 	"name",
@@ -22,6 +27,10 @@ FIELDS = [
 	"status",
 	"days_per_week",
 	"hours_per_week",
+	"total_hours_per_week",
+	"full_time_hours",
+	"hours_gap",
+	"below_full_time",
 	"start_date",
 	"planned_end_date",
 	"actual_end_date",
@@ -38,7 +47,7 @@ ENDING_SOON_DAYS = 28
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	rows = get_rows(filters)
-	return columns(), rows, None, chart(rows), report_summary(rows)
+	return columns(may_read_social_care()), rows, None, chart(rows), report_summary(rows)
 
 
 # Placements that have not ended carry no end date (the controller sets it when one ends).
@@ -71,10 +80,19 @@ def get_rows(filters) -> list[dict]:
 		rows.append(row)
 	if filters.get("overdue_only"):
 		rows = [r for r in rows if r.update_overdue]
+	if filters.get("below_full_time_only"):
+		rows = [r for r in rows if r.below_full_time]
+	# Who needs more eyes only for users who may read Pupil Social Care (for others the set is
+	# empty, so the filter answers nothing about it).
+	eyes = needs_more_eyes(sorted({r.pupil for r in rows}))
+	for row in rows:
+		row.needs_more_eyes = int(row.pupil in eyes)
+	if filters.get("needs_more_eyes"):
+		rows = [r for r in rows if r.needs_more_eyes]
 	return rows
 
 
-def columns() -> list[dict]:
+def columns(with_social_care: bool = False) -> list[dict]:
 	link = lambda label, field, options, width=150: {  # noqa: E731
 		"label": label,
 		"fieldname": field,
@@ -91,6 +109,10 @@ def columns() -> list[dict]:
 		{"label": _("Status"), "fieldname": "status", "fieldtype": "Data", "width": 110},
 		{"label": _("Days per Week"), "fieldname": "days_per_week", "fieldtype": "Int", "width": 90},
 		{"label": _("Hours per Week"), "fieldname": "hours_per_week", "fieldtype": "Float", "width": 90},
+		{"label": _("Total Hours"), "fieldname": "total_hours_per_week", "fieldtype": "Float", "width": 90},
+		{"label": _("Full Time"), "fieldname": "full_time_hours", "fieldtype": "Float", "width": 80},
+		{"label": _("Hours Gap"), "fieldname": "hours_gap", "fieldtype": "Float", "width": 80},
+		{"label": _("Below Full Time"), "fieldname": "below_full_time", "fieldtype": "Check", "width": 90},
 		{"label": _("Start"), "fieldname": "start_date", "fieldtype": "Date", "width": 100},
 		{"label": _("Planned End"), "fieldname": "planned_end_date", "fieldtype": "Date", "width": 100},
 		{"label": _("Days Left"), "fieldname": "days_left", "fieldtype": "Int", "width": 80},
@@ -108,6 +130,18 @@ def columns() -> list[dict]:
 			"fieldtype": "Check",
 			"width": 90,
 		},
+		*(
+			[
+				{
+					"label": _("Needs More Eyes"),
+					"fieldname": "needs_more_eyes",
+					"fieldtype": "Check",
+					"width": 100,
+				}
+			]
+			if with_social_care
+			else []
+		),
 	]
 
 
@@ -135,5 +169,6 @@ def report_summary(rows) -> list[dict]:
 		reporting.summary(_("Pupil Days per Week"), sum(r.days_per_week or 0 for r in rows)),
 		reporting.summary(_("Hours per Week"), sum(r.hours_per_week or 0 for r in rows), "Blue", "Float"),
 		reporting.summary(_("Updates Overdue"), overdue, "Red" if overdue else "Green"),
+		reporting.summary(_("Below Full Time"), sum(1 for r in rows if r.below_full_time), "Orange"),
 		reporting.summary(_("Ending in 4 Weeks"), ending, "Orange"),
 	]
