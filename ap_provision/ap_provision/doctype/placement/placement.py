@@ -54,6 +54,7 @@ class Placement(Document):
 		last_review_date: DF.Date | None
 		last_update_date: DF.Date | None
 		naming_series: DF.Literal["PLC-.YYYY.-.#####"]
+		parent_views_at_admission: DF.SmallText | None
 		next_review_date: DF.Date | None
 		next_update_due: DF.Date | None
 		placement_type: DF.Literal["", "Intervention Placement", "Alternative Pathway"]
@@ -63,6 +64,7 @@ class Placement(Document):
 		pupil: DF.Link | None
 		phase_end_warning: DF.SmallText | None
 		pupil_name: DF.Data | None
+		pupil_views_at_admission: DF.SmallText | None
 		referral: DF.Link
 		safeguarding_recorded: DF.Check
 		school: DF.Link | None

@@ -649,7 +649,19 @@ class TestPlacementPrint(PlacementTestCase):
 		referral = self.approved("Year 8")
 		placement = self.started(self.placed(referral))
 		review = self.new_review(placement, add_days(placement.start_date, 14), outcome="Continue")
+		# The parents' and the pupil's views at the admission meeting are on the agreement.
+		frappe.db.set_value(
+			"Placement",
+			placement.name,
+			{
+				"parent_views_at_admission": "Mum wants a fresh start <b>and</b> weekly calls.",
+				"pupil_views_at_admission": "Likes the practical sessions.",
+			},
+		)
 		html = frappe.get_print("Placement", placement.name, "Placement Agreement")
+		self.assertIn("Parents' or carers' views", html)
+		self.assertIn("Mum wants a fresh start &lt;b&gt;and&lt;/b&gt; weekly calls.", html)
+		self.assertIn("Likes the practical sessions.", html)
 		self.assertIn("Roles and responsibilities", html)
 		self.assertIn(self.provider, html)
 		self.assertIn("DSLs named", html)
