@@ -87,6 +87,12 @@ def expected(
 	return out
 
 
+def amend_days() -> int:
+	"""Days after a session its provider may correct the mark (AP Settings), then the PRT."""
+	days = get_settings().get("register_amend_days")
+	return register.DEFAULT_AMEND_DAYS if days is None else int(days)
+
+
 def own_closures_on(day: date, providers) -> dict[str, str]:
 	"""The providers of ``providers`` closed on ``day`` by their own closures (AP Provider > Own
 	closures), with why: one query. Not the LA's calendar (see ``closure_on``)."""
@@ -101,12 +107,9 @@ def own_closures_on(day: date, providers) -> dict[str, str]:
 			"from_date": ("<=", day),
 			"to_date": (">=", day),
 		},
-		fields=["parent", "from_date", "to_date", "description"],
+		fields=["parent", "description"],
 	)
-	closed = register.closed_providers(
-		day, [(r.parent, getdate(r.from_date), getdate(r.to_date)) for r in rows]
-	)
-	return {r.parent: r.description for r in rows if r.parent in closed}
+	return {r.parent: r.description for r in rows}
 
 
 def marks_for(placement_names: list[str], day: date, session: str, as_user: bool = False) -> dict:

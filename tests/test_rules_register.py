@@ -125,12 +125,3 @@ def test_a_providers_own_closures_need_dates_in_order_and_a_reason():
 		"Own closure 2: give its first and last day.",
 		"Own closure 2: say why the provider is closed.",
 	]
-
-
-def test_closed_providers_are_those_whose_own_closure_covers_the_day():
-	monday, tuesday, friday = date(2027, 1, 11), date(2027, 1, 12), date(2027, 1, 15)
-	closures = [("Willow AP", monday, tuesday), ("Ash AP", friday, friday)]
-	assert register.closed_providers(monday, closures) == {"Willow AP"}
-	assert register.closed_providers(tuesday, closures) == {"Willow AP"}
-	assert register.closed_providers(date(2027, 1, 13), closures) == set()
-	assert register.closed_providers(friday, closures) == {"Ash AP"}

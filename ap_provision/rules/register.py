@@ -78,11 +78,6 @@ def own_closure_problems(closures: Iterable[tuple[date | None, date | None, str 
 	return problems
 
 
-def closed_providers(day: date, closures: Iterable[tuple[str, date, date]]) -> set[str]:
-	"""The providers closed on ``day`` by their own closures (provider, from, to)."""
-	return {provider for provider, first, last in closures if first <= day <= last}
-
-
 def register_code(mark: str | None, reason: str | None = None) -> str:
 	"""The school's code for a session at the provider."""
 	if mark in ATTENDED:
@@ -112,6 +107,11 @@ def mark_problems(mark: str | None, reason: str | None, day: date | None, today:
 DEFAULT_AMEND_DAYS = 5
 
 
+def provider_may_correct(day: date, today: date, amend_days: int) -> bool:
+	"""Whether the provider may still correct its mark of ``day`` (``amend_days`` days after it)."""
+	return (today - day).days <= max(amend_days, 0)
+
+
 def amendment_problems(
 	*, changed: bool, reason_given: bool, day: date, today: date, amend_days: int, may_amend_late: bool
 ) -> list[str]:
@@ -125,7 +125,7 @@ def amendment_problems(
 	problems = []
 	if not reason_given:
 		problems.append(_("This session was already marked: give the reason for changing the mark."))
-	if not may_amend_late and (today - day).days > max(amend_days, 0):
+	if not may_amend_late and not provider_may_correct(day, today, amend_days):
 		problems.append(
 			_(
 				"A mark more than {0} days old is corrected by the PRT: ask them to change it and say why."

@@ -3,11 +3,10 @@ screen. Marks are posted to ap_provision.register.submit_register."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, getdate, now_datetime
+from frappe.utils import add_days, getdate, now_datetime
 
 from ap_provision import portal_home, register
 from ap_provision.access.scope import user_providers
-from ap_provision.ap_provision.doctype.ap_settings.ap_settings import get_settings
 from ap_provision.rules import register as rules
 from ap_provision.rules._i18n import english_date
 from ap_provision.rules.attendance import ABSENCE_REASONS
@@ -43,10 +42,9 @@ def get_context(context):
 	context.marks = rules.MARKS
 	context.reasons = ABSENCE_REASONS
 	context.is_school_day = day.weekday() < 5
-	amend_days = get_settings().get("register_amend_days")
-	context.amend_days = rules.DEFAULT_AMEND_DAYS if amend_days is None else cint(amend_days)
+	context.amend_days = register.amend_days()
 	context.any_marked = any(row.get("mark") for row in context.rows)
-	context.corrections_by_prt = (now.date() - day).days > context.amend_days
+	context.corrections_by_prt = not rules.provider_may_correct(day, now.date(), context.amend_days)
 	if error := frappe.form_dict.get("error"):
 		context.notice = _("Nothing was saved: {0}").format(error)
 		context.notice_colour = "orange"

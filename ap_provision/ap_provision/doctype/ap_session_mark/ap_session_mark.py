@@ -4,9 +4,9 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, getdate, now_datetime, today
+from frappe.utils import getdate, now_datetime, today
 
-from ap_provision.ap_provision.doctype.ap_settings.ap_settings import get_settings
+from ap_provision import register as register_records
 from ap_provision.ap_provision.doctype.placement_alert import placement_alert as alerts
 from ap_provision.ap_provision.doctype.pupil_social_care.pupil_social_care import social_worker_emails
 from ap_provision.exceptions import SessionMarkError
@@ -104,13 +104,12 @@ class APSessionMark(Document):
 				self.set(fieldname, before.get(fieldname))
 			return
 		reason = (self.amendment_reason or "").strip()
-		amend_days = get_settings().get("register_amend_days")
 		problems = register.amendment_problems(
 			changed=True,
 			reason_given=bool(reason) and reason != (before.amendment_reason or "").strip(),
 			day=getdate(self.mark_date),
 			today=getdate(today()),
-			amend_days=register.DEFAULT_AMEND_DAYS if amend_days is None else cint(amend_days),
+			amend_days=register_records.amend_days(),
 			may_amend_late=bool(set(frappe.get_roles()).intersection(CORRECTING_ROLES)),
 		)
 		if problems:
